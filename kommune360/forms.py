@@ -1,0 +1,78 @@
+"""Pieces every public form shares: consent to the privacy notice and spam protection.
+
+Forms mix these in rather than repeating the fields:
+
+    class ContributionForm(ConsentMixin, SpamProtectionMixin, forms.ModelForm): ...
+
+Spam protection without a captcha: a honeypot field that people never see
+(hidden from screen readers too) and a signed start time, so a form sent
+faster than FORM_MIN_FILL_SECONDS after it was shown is refused.
+"""
+
+import time
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse_lazy
+from django.utils.functional import lazy
+from django.utils.html import format_html
+
+_SALT = "kommune360.form-started"
+
+
+def _consent_label():
+    return format_html(
+        'Ich habe die <a href="{}">Datenschutzhinweise</a> gelesen und bin einverstanden, '
+        "dass meine Angaben zu diesem Zweck gespeichert werden.",
+        reverse_lazy("datenschutz"),
+    )
+
+
+class ConsentMixin(forms.Form):
+    consent = forms.BooleanField(
+        label=lazy(_consent_label, str)(),
+        required=True,
+        error_messages={
+            "required": "Bitte bestätigen Sie, dass Sie die Datenschutzhinweise gelesen haben."
+        },
+    )
+
+
+def started_token(at: float | None = None) -> str:
+    return signing.dumps(at if at is not None else time.time(), salt=_SALT)
+
+
+class SpamProtectionMixin(forms.Form):
+    # Named like a field bots love to fill; people never see it.
+    website = forms.CharField(
+        required=False,
+        label="Bitte dieses Feld leer lassen",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    form_started = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    spam_message = (
+        "Ihre Eingabe konnte nicht angenommen werden, weil sie wie eine automatische "
+        "Einsendung aussah. Bitte prüfen Sie Ihre Angaben und senden Sie das Formular erneut."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.is_spam = False
+        # A bound form re-renders the start time it was sent with, which stays valid.
+        self.initial["form_started"] = started_token()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            self.is_spam = True
+        try:
+            started = signing.loads(self.data.get("form_started", ""), salt=_SALT, max_age=86400)
+        except signing.BadSignature:
+            started = None
+        if started is None or time.time() - float(started) < settings.FORM_MIN_FILL_SECONDS:
+            self.is_spam = True
+        if self.is_spam:
+            raise forms.ValidationError(self.spam_message, code="spam")
+        return cleaned

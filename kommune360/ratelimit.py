@@ -1,0 +1,31 @@
+"""Per-client rate limits, counted in the shared cache so they hold across workers."""
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+def client_ip(request) -> str:
+    """The client's address; X-Forwarded-For is trusted only behind our own proxy."""
+    if settings.TRUST_X_FORWARDED_FOR:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def is_limited(scope: str, request, limit: int, window_seconds: int) -> bool:
+    """Count one attempt for this client in `scope`; True once it exceeds `limit` per window."""
+    key = f"ratelimit:{scope}:{client_ip(request)}"
+    if cache.add(key, 1, timeout=window_seconds):
+        return False
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.add(key, 1, timeout=window_seconds)
+        return False
+    return count > limit
+
+
+def peek(scope: str, request) -> int:
+    """How many attempts this client made in `scope` within the current window."""
+    return cache.get(f"ratelimit:{scope}:{client_ip(request)}", 0)

@@ -1,0 +1,94 @@
+"""Full-text search over offers.
+
+PostgreSQL: a weighted tsvector (title A, summary B, description C, provider
+and tags D) with the German configuration, GIN-indexed, queried with prefix
+terms so that "Netzwerk" finds "Netzwerkkoordination". SQLite: every term must
+occur in a normalised copy of the same text.
+
+Both sides are normalised the same way first: umlauts and ß are written out
+(ä → ae, ß → ss), so "Fuehrung" and "Führung" meet in the middle.
+"""
+
+import re
+import unicodedata
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import F, Value
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 12
+
+_TRANSLITERATION = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ẞ": "SS"}
+)
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def normalize(text: str) -> str:
+    """Lower-case text with umlauts and ß written out and other accents removed."""
+    text = unicodedata.normalize("NFC", text or "").translate(_TRANSLITERATION)
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.lower()
+
+
+def clean_query(raw: str) -> str:
+    """The query as shown back to the person: control characters removed, length capped."""
+    text = "".join(ch for ch in (raw or "") if ch.isprintable())
+    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+
+
+def query_terms(raw: str) -> list[str]:
+    """Normalised search words, without punctuation or operators, at most MAX_TERMS."""
+    words = _WORD.findall(normalize(clean_query(raw)).replace("_", " "))
+    return [word for word in words if word][:MAX_TERMS]
+
+
+def uses_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _document_parts(offer):
+    provider = offer.provider.name if offer.provider_id else ""
+    tags = " ".join(tag.name for tag in offer.tags.all())
+    return {
+        "A": offer.title,
+        "B": offer.summary,
+        "C": offer.description,
+        "D": f"{provider} {tags}",
+    }
+
+
+def refresh_search_index(offer_ids) -> None:
+    """Recompute the stored search text (and on PostgreSQL the tsvector) of these offers."""
+    from .models import Offer
+
+    offers = Offer.objects.filter(pk__in=list(offer_ids)).select_related("provider")
+    for offer in offers.prefetch_related("tags"):
+        parts = {weight: normalize(text) for weight, text in _document_parts(offer).items()}
+        update = {"search_text": " ".join(parts.values())}
+        if uses_postgres():
+            vector = None
+            for weight, text in parts.items():
+                part = SearchVector(Value(text), weight=weight, config="german")
+                vector = part if vector is None else vector + part
+            update["search_vector"] = vector
+        Offer.objects.filter(pk=offer.pk).update(**update)
+
+
+def search(queryset, raw_query: str):
+    """Filter `queryset` to offers matching every term; annotate `rank` on PostgreSQL."""
+    terms = query_terms(raw_query)
+    if not terms:
+        return queryset
+    if uses_postgres():
+        # Terms are plain \w+ words, so the raw tsquery cannot be malformed.
+        tsquery = " & ".join(f"{term}:*" for term in terms)
+        query = SearchQuery(tsquery, search_type="raw", config="german")
+        return queryset.filter(search_vector=query).annotate(
+            rank=SearchRank(F("search_vector"), query)
+        )
+    for term in terms:
+        queryset = queryset.filter(search_text__contains=term)
+    return queryset
