@@ -1,5 +1,125 @@
-def home(r):
-    pass
+from django.shortcuts import get_object_or_404, render
+
+from . import selectors
+from .catalogue import Catalogue
+from .filters import FLAG_FILTERS, SORT_CHOICES
+from .models import Gap, Offer
 
 
-catalogue = offer_detail = gap_list = gap_detail = home
+def home(request):
+    return render(
+        request,
+        "offers/home.html",
+        {
+            "gaps": selectors.gaps_with_counts(),
+            "newest": selectors.newest_offers(),
+            "offer_count": Offer.objects.visible().count(),
+        },
+    )
+
+
+def catalogue(request):
+    catalogue = Catalogue(request.GET)
+    page = catalogue.page()
+    flag_counts = catalogue.flag_counts()
+    flags = [
+        {
+            "param": flag,
+            "label": label,
+            "checked": flag in catalogue.selected,
+            "count": flag_counts.get(flag, 0),
+        }
+        for flag, (_column, _wanted, label) in FLAG_FILTERS.items()
+    ]
+    return render(
+        request,
+        "offers/catalogue.html",
+        {
+            "nav": "angebote",
+            "catalogue": catalogue,
+            "page": page,
+            "facets": catalogue.facets(),
+            "flags": flags,
+            "chips": catalogue.chips(),
+            "sort_choices": [
+                (value, label)
+                for value, label in SORT_CHOICES
+                if value != "relevanz" or catalogue.query
+            ],
+            "page_links": _page_links(catalogue, page),
+            "prev_url": _page_url(catalogue, page.number - 1) if page.has_previous() else "",
+            "next_url": _page_url(catalogue, page.number + 1) if page.has_next() else "",
+        },
+    )
+
+
+def _page_links(catalogue, page):
+    """Numbered links around the current page, with gaps as None."""
+    total = page.paginator.num_pages
+    numbers = sorted({1, total, *range(max(1, page.number - 2), min(total, page.number + 2) + 1)})
+    links, previous = [], 0
+    for number in numbers:
+        if number - previous > 1:
+            links.append(None)
+        links.append((number, _page_url(catalogue, number)))
+        previous = number
+    return links
+
+
+def _page_url(catalogue, number):
+    return catalogue.url_for(extra=[("seite", number)] if number > 1 else [])
+
+
+def offer_detail(request, slug):
+    offer = get_object_or_404(
+        Offer.objects.visible()
+        .select_related("provider", "offer_type")
+        .prefetch_related("audiences", "topics", "gaps", "tags"),
+        slug=slug,
+    )
+    return render(
+        request,
+        "offers/offer_detail.html",
+        {"nav": "angebote", "offer": offer, "related": selectors.related_offers(offer)},
+    )
+
+
+def gap_list(request):
+    audiences, rows = selectors.coverage_matrix()
+    return render(
+        request,
+        "offers/gap_list.html",
+        {
+            "nav": "leerstellen",
+            "gaps": selectors.gaps_with_counts(),
+            "audiences": audiences,
+            "matrix": rows,
+        },
+    )
+
+
+def gap_detail(request, slug):
+    gap = get_object_or_404(Gap, slug=slug)
+    offers = gap.offers.visible().for_cards().order_by("-published_at", "pk")[:10]
+    return render(
+        request,
+        "offers/gap_detail.html",
+        {
+            "nav": "leerstellen",
+            "gap": gap,
+            "offers": offers,
+            "offer_count": Offer.objects.visible().filter(gaps=gap).count(),
+            "coverage": selectors.gap_coverage(gap),
+            "other_gaps": Gap.objects.exclude(pk=gap.pk).order_by("number"),
+            "contributions": _contributions_for(gap),
+        },
+    )
+
+
+def _contributions_for(gap):
+    """Published Mitdenken contributions for this gap (the feedback app may not exist yet)."""
+    try:
+        from feedback.selectors import published_for_gap
+    except ImportError:
+        return []
+    return published_for_gap(gap)

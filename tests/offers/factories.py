@@ -1,0 +1,59 @@
+"""Factories for catalogue tests. Vocabularies come from the seeding migration."""
+
+import factory
+from django.utils import timezone
+
+from offers.models import Audience, Delivery, Gap, Offer, OfferStatus, OfferType, Provider, Topic
+
+
+class ProviderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Provider
+
+    name = factory.Sequence(lambda n: f"Anbieterin {n}")
+    slug = factory.Sequence(lambda n: f"anbieterin-{n}")
+    is_approved = True
+
+
+class OfferFactory(factory.django.DjangoModelFactory):
+    """A published, visible offer. Pass audiences=/topics=/gaps=/tags= as slug lists."""
+
+    class Meta:
+        model = Offer
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Angebot Nummer {n}")
+    slug = factory.Sequence(lambda n: f"angebot-{n}")
+    summary = "Eine kurze Beschreibung des Angebots."
+    description = "Eine längere Beschreibung."
+    provider = factory.SubFactory(ProviderFactory)
+    offer_type = factory.LazyFunction(lambda: OfferType.objects.get(slug="fortbildung"))
+    delivery = Delivery.DIGITAL_LIVE
+    status = OfferStatus.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def audiences(self, create, extracted, **kwargs):
+        if not create:
+            return
+        self.audiences.set(Audience.objects.filter(slug__in=extracted or ["fuehrungskraefte"]))
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if not create:
+            return
+        self.topics.set(Topic.objects.filter(slug__in=extracted or ["beteiligung"]))
+
+    @factory.post_generation
+    def gaps(self, create, extracted, **kwargs):
+        if not create:
+            return
+        if extracted:
+            self.gaps.set(Gap.objects.filter(slug__in=extracted))
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if not create:
+            return
+        if extracted:
+            self.tags.set(extracted)

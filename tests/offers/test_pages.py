@@ -1,0 +1,132 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from offers.models import Gap, OfferStatus
+
+from .factories import OfferFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_shows_gaps_with_visible_offer_counts_search_and_newest(client):
+    OfferFactory(title="Neuestes Angebot", gaps=["kommunalpolitik"])
+    OfferFactory(title="Versteckt", gaps=["kommunalpolitik"], status=OfferStatus.SUBMITTED)
+    response = client.get("/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    counts = {gap.slug: gap.offer_count for gap in response.context["gaps"]}
+    assert counts["kommunalpolitik"] == 1
+    assert counts["innovative-arbeitsweisen"] == 0
+    assert len(counts) == 5
+    assert 'href="/angebote/?leerstelle=kommunalpolitik"' in content
+    assert 'name="q"' in content and 'action="/angebote/"' in content
+    assert "Neuestes Angebot" in content
+    assert "Versteckt" not in content
+
+
+def test_offer_detail_shows_facts_related_and_meta(client):
+    offer = OfferFactory(
+        title="Agil in der Verwaltung",
+        summary="Kurz & knapp <b>agil</b>.",
+        is_free=False,
+        cost_eur=1250,
+        application_required=True,
+        travel_required=False,
+        gaps=["innovative-arbeitsweisen"],
+        tags=["Scrum"],
+        cross_departmental=True,
+    )
+    related = [
+        OfferFactory(title=f"Verwandt {i}", gaps=["innovative-arbeitsweisen"]) for i in range(5)
+    ]
+    OfferFactory(title="Verwandt aber Entwurf", gaps=["innovative-arbeitsweisen"], status="entwurf")
+    response = client.get(offer.get_absolute_url())
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "1.250 €" in content
+    assert "ja, nötig" in content  # application
+    assert "ressortübergreifend" in content
+    assert 'href="/angebote/?tag=scrum"' in content
+    assert '<meta property="og:title" content="Agil in der Verwaltung">' in content
+    assert (
+        '<meta name="description" content="Kurz &amp; knapp &lt;b&gt;agil&lt;/b&gt;.">' in content
+    )
+    shown = list(response.context["related"])
+    assert len(shown) == 4
+    assert {o.title for o in shown} <= {o.title for o in related}
+    assert "Verwandt aber Entwurf" not in content
+    assert f"/mitdenken/?angebot={offer.slug}" in content
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"status": OfferStatus.DRAFT},
+        {"status": OfferStatus.SUBMITTED},
+        {"status": OfferStatus.REJECTED},
+        {"status": OfferStatus.ARCHIVED},
+        {"valid_until": datetime.date(2020, 1, 1)},
+    ],
+)
+def test_offer_detail_hidden_offers_answer_404(client, kwargs):
+    offer = OfferFactory(**kwargs)
+    response = client.get(offer.get_absolute_url())
+    assert response.status_code == 404
+
+
+def test_offer_detail_unknown_slug_is_404(client):
+    assert client.get("/angebote/gibt-es-nicht/").status_code == 404
+
+
+def test_gap_list_shows_five_gaps_and_coverage_with_empty_cells(client):
+    OfferFactory(audiences=["fuehrungskraefte"], gaps=["kommunalpolitik"])
+    response = client.get("/leerstellen/")
+    assert response.status_code == 200
+    audiences = response.context["audiences"]
+    matrix = {gap.slug: counts for gap, counts in response.context["matrix"]}
+    assert len(matrix) == 5
+    index = [a.slug for a in audiences].index("fuehrungskraefte")
+    assert matrix["kommunalpolitik"][index] == 1
+    assert sum(matrix["innovative-arbeitsweisen"]) == 0
+    assert "kein Angebot" in response.content.decode()
+
+
+def test_gap_detail_shows_description_offers_and_coverage(client):
+    OfferFactory(title="Für Räte", audiences=["kommunalpolitiker-innen"], gaps=["kommunalpolitik"])
+    OfferFactory(title="Anderes", gaps=["veraenderung-gestalten"])
+    OfferFactory(
+        title="Abgelaufen",
+        gaps=["kommunalpolitik"],
+        valid_until=timezone.localdate() - datetime.timedelta(days=3),
+    )
+    gap = Gap.objects.get(slug="kommunalpolitik")
+    response = client.get("/leerstellen/kommunalpolitik/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert gap.name in content
+    assert [o.title for o in response.context["offers"]] == ["Für Räte"]
+    coverage = {a.slug: a.offer_count for a in response.context["coverage"]}
+    assert coverage["kommunalpolitiker-innen"] == 1
+    assert coverage["fachkraefte"] == 0
+    assert "/mitdenken/?leerstelle=kommunalpolitik" in content
+    assert "Haben wir etwas übersehen?" in content
+
+
+def test_gap_detail_unknown_slug_is_404(client):
+    assert client.get("/leerstellen/unbekannt/").status_code == 404
+
+
+def test_public_pages_query_counts_do_not_grow(client, django_assert_max_num_queries):
+    for _ in range(20):
+        OfferFactory(gaps=["kommunalpolitik"], audiences=["fachkraefte", "fuehrungskraefte"])
+    slug = OfferFactory(gaps=["kommunalpolitik"]).slug
+    for url, limit in [
+        ("/", 8),
+        (f"/angebote/{slug}/", 12),
+        ("/leerstellen/", 6),
+        ("/leerstellen/kommunalpolitik/", 12),
+    ]:
+        with django_assert_max_num_queries(limit):
+            assert client.get(url).status_code == 200
