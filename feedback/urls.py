@@ -1,8 +1,10 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "feedback"
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="feedback/start.html"), name="start"),
+    path("", views.start, name="start"),
+    path("danke/", views.thanks, name="thanks"),
 ]

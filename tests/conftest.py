@@ -1,1 +1,78 @@
+"""Shared pytest set-up: Playwright on Debian's Chromium, PostgreSQL-only tests, live server."""
 
+import os
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+# pytest-playwright drives the browser from an asyncio event loop in the test
+# thread; Django refuses synchronous ORM calls there unless this is set. Only
+# the test process reads it (live_server and browser tests need it).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+# Without the networking/update flags Debian's Chromium opens background
+# connections on start-up, and connections to the live server get refused on
+# our machines.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip tests marked `postgres` when the test database is not PostgreSQL.
+
+    `make test` runs them in its PostgreSQL stage. The production smoke test
+    (`smoke`) finds its own server and is left alone.
+    """
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL=postgres://...)")
+    for item in items:
+        if item.get_closest_marker("postgres") and not item.get_closest_marker("smoke"):
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args, pytestconfig):
+    """Launch Debian's /usr/bin/chromium instead of a Playwright-downloaded browser."""
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing (Debian: apt-get install chromium)."
+        if in_ci():
+            pytest.fail(f"CI=true: {message}", pytrace=False)
+        pytest.skip(message)
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "headless": not pytestconfig.getoption("--headed"),
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "de-DE", "timezone_id": "Europe/Berlin"}
+
+
+@pytest.fixture
+def live_site(live_server, django_db_serialized_rollback):
+    """The live server's base URL, for browser tests.
+
+    live_server makes the test transactional, and the flush after such a test
+    would also wipe the vocabularies and the team group that data migrations
+    seed. The serialized rollback restores them before each test that uses
+    this fixture.
+    """
+    return live_server.url

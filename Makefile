@@ -1,0 +1,56 @@
+# Kommune 360° — local development and checks.
+#   make run    virtualenv, locked install, migrate, demo catalogue, http://127.0.0.1:8000
+#   make test   ruff, pytest on SQLite and PostgreSQL, browser tests, production smoke test
+#   make lint   ruff check + ruff format --check
+#   make clean  remove generated files (keeps .venv and db.sqlite3)
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+RUN_ADDR ?= 127.0.0.1:8000
+
+# Stamps: pip install reruns only when a lock file is newer than its stamp
+# (or the virtualenv, which holds the stamps, is gone).
+RUNTIME_STAMP := $(VENV)/.k360-runtime.stamp
+DEV_STAMP := $(VENV)/.k360-dev.stamp
+
+.PHONY: help run test lint clean
+
+help:
+	@echo "make run    start the site with demo data on http://$(RUN_ADDR) (SQLite, DEBUG)"
+	@echo "make test   ruff, pytest on SQLite and PostgreSQL, Chromium browser tests, smoke test"
+	@echo "make lint   ruff check and ruff format --check"
+	@echo "make clean  remove generated files (keeps .venv and db.sqlite3)"
+
+$(RUNTIME_STAMP): requirements.lock
+	@scripts/venv.sh requirements.lock
+	@touch $@
+
+$(DEV_STAMP): requirements.lock requirements-dev.lock
+	@scripts/venv.sh requirements.lock requirements-dev.lock
+	@touch $@
+
+# make run always uses the SQLite file db.sqlite3, whatever DATABASE_URL says.
+run: $(RUNTIME_STAMP)
+	@set -e; \
+	export DJANGO_DEBUG=1; unset DATABASE_URL; \
+	$(PYTHON) manage.py migrate --noinput; \
+	$(PYTHON) manage.py createcachetable; \
+	$(PYTHON) manage.py load_demo; \
+	echo "==> Kommune 360° runs on http://$(RUN_ADDR)/ (Ctrl+C stops it)"; \
+	exec $(PYTHON) manage.py runserver $(RUN_ADDR)
+
+test: $(DEV_STAMP)
+	@scripts/test.sh
+
+lint: $(DEV_STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf staticfiles test-results .pytest_cache .ruff_cache .hypothesis
+	@if [ -f .pgdata/data/postmaster.pid ]; then \
+		echo "Leaving .pgdata alone: a test cluster is running there"; else rm -rf .pgdata; fi
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -print0 | xargs -0 rm -rf

@@ -1,0 +1,33 @@
+// Progressive enhancement for the Mitdenken form: the form works without this file.
+// Shows the cooperation fieldset only when "Kooperationsanfrage" is chosen, and the
+// name choice only when the author allows publication.
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-feedback-form]");
+  if (!form) return;
+  var cooperationKind = form.getAttribute("data-cooperation-kind");
+  var cooperation = form.querySelector("[data-cooperation-fields]");
+  var kindInputs = form.querySelectorAll("input[name=kind]");
+  var optIn = form.querySelector("input[name=public_opt_in]");
+  var nameChoice = form.querySelector("input[name=public_name]");
+  var nameGroup = nameChoice ? nameChoice.closest("fieldset") : null;
+
+  function hasErrors(element) {
+    return element.querySelector(".errorlist") !== null;
+  }
+
+  function update() {
+    if (cooperation) {
+      var chosen = form.querySelector("input[name=kind]:checked");
+      var show = (chosen && chosen.value === cooperationKind) || hasErrors(cooperation);
+      cooperation.hidden = !show;
+    }
+    if (optIn && nameGroup) {
+      nameGroup.hidden = !optIn.checked && !hasErrors(nameGroup);
+    }
+  }
+
+  kindInputs.forEach(function (input) { input.addEventListener("change", update); });
+  if (optIn) optIn.addEventListener("change", update);
+  update();
+})();

@@ -1,0 +1,80 @@
+"""Production settings pass Django's deployment checks and refuse to start without a secret."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+BASE_DIR = Path(settings.BASE_DIR)
+
+
+def production_env(**overrides) -> dict:
+    """A clean environment: nothing from the test run (test settings, dev key) leaks in."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_", "TEST_DATABASE", "REDIS_", "EMAIL_"))
+    }
+    env.update(DJANGO_SETTINGS_MODULE="kommune360.settings", **overrides)
+    return {key: value for key, value in env.items() if value is not None}
+
+
+def run_python(args: list[str], env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    "debug", [None, "0", "false"], ids=["debug-unset", "debug-0", "debug-false"]
+)
+def test_deploy_check_production_settings_reports_no_issues(debug):
+    env = production_env(
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
+        DJANGO_ALLOWED_HOSTS="kommune360.example",
+        DJANGO_DEBUG=debug,
+    )
+    assert len(env["DJANGO_SECRET_KEY"]) >= 60
+    result = run_python(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "no issues" in output, output
+
+
+def test_deploy_check_debug_on_is_reported():
+    # The check really inspects the settings: DEBUG on in production is a warning.
+    env = production_env(
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
+        DJANGO_ALLOWED_HOSTS="kommune360.example",
+        DJANGO_DEBUG="1",
+    )
+    result = run_python(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
+    assert result.returncode != 0
+    assert "security.W018" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("secret", [None, ""], ids=["secret-unset", "secret-empty"])
+def test_settings_import_without_secret_and_debug_off_raises(secret):
+    probe = (
+        "import sys\n"
+        "from django.core.exceptions import ImproperlyConfigured\n"
+        "try:\n"
+        "    import kommune360.settings\n"
+        "except ImproperlyConfigured as error:\n"
+        "    print('ImproperlyConfigured:', error)\n"
+        "    sys.exit(0)\n"
+        "sys.exit(3)\n"
+    )
+    result = run_python(["-c", probe], production_env(DJANGO_SECRET_KEY=secret))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "DJANGO_SECRET_KEY" in result.stdout

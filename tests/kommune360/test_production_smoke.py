@@ -1,0 +1,253 @@
+"""Production smoke test: DEBUG off, collectstatic, gunicorn and whitenoise on PostgreSQL.
+
+Runs the real deployment steps in subprocesses with the production settings
+(kommune360.settings, not the test settings), against a fresh PostgreSQL
+database that it creates and drops. The server is the one DATABASE_URL points
+to, or 127.0.0.1:5432 (user postgres, no password). Under CI=true a missing
+server fails the test instead of skipping it.
+"""
+
+import gzip
+import http.client
+import json
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import brotli
+import psycopg
+import pytest
+from django.conf import settings
+from psycopg import sql
+
+pytestmark = [pytest.mark.smoke, pytest.mark.postgres]
+
+BASE_DIR = Path(settings.BASE_DIR)
+BIN_DIR = Path(sys.executable).parent  # .venv/bin when run through .venv/bin/pytest
+DEFAULT_SERVER_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+ONE_YEAR = 365 * 24 * 3600
+
+# Settings the caller's environment must not leak into the production run.
+LEAKY_ENV = {"DATABASE_URL", "TEST_DATABASE_NAME", "REDIS_URL", "DATABASE_CONN_MAX_AGE"}
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+def with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, ""))
+
+
+def server_url() -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        return url
+    return DEFAULT_SERVER_URL
+
+
+def production_env(**extra: str) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("DJANGO_") and key not in LEAKY_ENV
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="kommune360.settings",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+    )
+    env.update(extra)
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, (
+        f"manage.py {' '.join(args)} failed ({result.returncode}):\n"
+        f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    )
+    return result
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(port: int, path: str, headers: dict[str, str] | None = None):
+    """GET without any client-side decoding: (status, headers, raw body)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", path, headers=headers or {})
+        response = conn.getresponse()
+        return response.status, response.headers, response.read()
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="module")
+def smoke_database_url():
+    url = server_url()
+    name = f"k360_smoke_{uuid.uuid4().hex[:10]}"
+    try:
+        admin = psycopg.connect(with_database(url, "postgres"), autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as exc:
+        message = f"no PostgreSQL server for the smoke test at {urlsplit(url).netloc}: {exc}"
+        if in_ci():
+            pytest.fail(f"CI=true: {message}", pytrace=False)
+        pytest.skip(message)
+    with admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        try:
+            yield with_database(url, name)
+        finally:
+            admin.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+
+
+@pytest.fixture(scope="module")
+def gunicorn_site(smoke_database_url, tmp_path_factory):
+    """Deploy as the README says, start gunicorn, yield (port, STATIC_ROOT); stop it after."""
+    workdir = tmp_path_factory.mktemp("production")
+    static_root = workdir / "static"
+    env = production_env(
+        DATABASE_URL=smoke_database_url,
+        DJANGO_STATIC_ROOT=str(static_root),
+        # Plain HTTP on 127.0.0.1: no TLS proxy in front of gunicorn here.
+        DJANGO_SECURE_SSL_REDIRECT="0",
+    )
+    manage(env, "migrate", "--noinput")
+    manage(env, "createcachetable")
+    manage(env, "collectstatic", "--noinput")
+
+    port = free_port()
+    log_path = workdir / "gunicorn.log"
+    with log_path.open("wb") as log:
+        server = subprocess.Popen(
+            [
+                str(BIN_DIR / "gunicorn"),
+                "kommune360.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "2",
+                "--access-logfile",
+                "-",
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def server_log() -> str:
+        return log_path.read_text(errors="replace")[-4000:]
+
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if server.poll() is not None:
+                pytest.fail(f"gunicorn exited with {server.returncode}:\n{server_log()}")
+            try:
+                fetch(port, "/impressum/")
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail(f"gunicorn did not answer within 60 s:\n{server_log()}")
+                time.sleep(0.2)
+        yield port, static_root
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=10)
+
+
+@pytest.mark.parametrize("path", ["/", "/angebote/"])
+def test_public_page_under_gunicorn_returns_200_without_cookie(gunicorn_site, path):
+    port, _ = gunicorn_site
+
+    status, headers, body = fetch(port, path)
+
+    assert status == 200, body[:2000].decode(errors="replace")
+    assert headers["Content-Type"].startswith("text/html")
+    assert b"Kommune 360" in body
+    # Anonymous browsing sets no cookie at all (no banner needed).
+    assert headers.get_all("Set-Cookie") is None
+
+
+def test_security_headers_under_gunicorn_forbid_inline_code(gunicorn_site):
+    port, _ = gunicorn_site
+
+    status, headers, _ = fetch(port, "/")
+
+    assert status == 200
+    csp = headers.get("Content-Security-Policy")
+    assert csp, "no Content-Security-Policy header"
+    assert "unsafe-inline" not in csp
+    assert "unsafe-eval" not in csp
+    assert re.search(r"(^|;)\s*default-src 'self'", csp), csp
+    assert headers.get("X-Content-Type-Options") == "nosniff"
+    assert headers.get("X-Frame-Options") == "DENY"
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "br"])
+def test_static_file_hashed_name_served_compressed_and_cached_for_long(gunicorn_site, encoding):
+    port, static_root = gunicorn_site
+    manifest = json.loads((static_root / "staticfiles.json").read_text())
+    hashed = manifest["paths"]["css/site.css"]
+    assert re.fullmatch(r"css/site\.[0-9a-f]{12}\.css", hashed), hashed
+
+    status, headers, body = fetch(
+        port, f"{settings.STATIC_URL}{hashed}", {"Accept-Encoding": encoding}
+    )
+
+    assert status == 200
+    assert headers["Content-Type"].startswith("text/css")
+    assert headers.get("Content-Encoding") == encoding
+    decoded = gzip.decompress(body) if encoding == "gzip" else brotli.decompress(body)
+    assert decoded == (static_root / hashed).read_bytes()
+    cache_control = headers.get("Cache-Control", "")
+    max_age = re.search(r"max-age=(\d+)", cache_control)
+    assert max_age and int(max_age.group(1)) >= ONE_YEAR, cache_control
+    assert "immutable" in cache_control
+
+
+def test_static_file_unhashed_name_not_cached_for_long(gunicorn_site):
+    port, _ = gunicorn_site
+
+    status, headers, _ = fetch(port, f"{settings.STATIC_URL}css/site.css")
+
+    assert status == 200
+    assert "immutable" not in headers.get("Cache-Control", "")
+
+
+def test_check_deploy_under_production_settings_reports_no_warnings():
+    # The real production defaults: no SSL-redirect override, secret from the environment.
+    result = manage(production_env(), "check", "--deploy", "--fail-level", "WARNING")
+
+    assert "no issues" in result.stdout

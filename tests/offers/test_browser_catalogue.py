@@ -1,0 +1,123 @@
+"""A municipal reader's journey through the catalogue, in Chromium, with axe-core on every page."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.a11y import assert_no_axe_violations
+
+from .factories import OfferFactory
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def catalogue_data():
+    OfferFactory(
+        title="Führung im digitalen Wandel",
+        summary="Kurzformat für Leitungen.",
+        audiences=["fuehrungskraefte"],
+        gaps=["digital-niedrigschwellig"],
+        tags=["Lean Coffee"],
+    )
+    OfferFactory(
+        title="Beteiligung planen",
+        audiences=["planungskraefte"],
+        gaps=["digital-niedrigschwellig"],
+        topics=["beteiligung"],
+    )
+    OfferFactory(
+        title="Netzwerke steuern",
+        audiences=["netzwerkkoordinator-innen", "fuehrungskraefte"],
+        gaps=["veraenderung-gestalten"],
+    )
+
+
+def check(page, what):
+    assert_no_axe_violations(page, what)
+
+
+def test_catalogue_journey_keeps_state_in_url(page, live_site, catalogue_data):
+    page.goto(live_site + "/")
+    check(page, "home")
+    page.get_by_role("link", name=re.compile(r"Digital und niedrigschwellig")).first.click()
+    expect(page).to_have_url(re.compile(r"/angebote/\?leerstelle=digital-niedrigschwellig$"))
+    expect(page.get_by_role("heading", name="2 Angebote gefunden")).to_be_visible()
+    check(page, "catalogue filtered by gap")
+
+    # Narrow by audience: tick the box, apply.
+    page.get_by_role("checkbox", name=re.compile(r"^Führungskräfte")).check()
+    page.get_by_role("button", name="Filter anwenden").first.click()
+    expect(page.get_by_role("heading", name="1 Angebot gefunden")).to_be_visible()
+    assert "zielgruppe=fuehrungskraefte" in page.url
+    check(page, "catalogue with two filters")
+
+    # Remove the gap chip: the audience filter stays.
+    page.get_by_role("link", name=re.compile(r"Leerstelle: Digital und niedrigschwellig")).click()
+    assert "leerstelle" not in page.url and "zielgruppe=fuehrungskraefte" in page.url
+    expect(page.get_by_role("heading", name="2 Angebote gefunden")).to_be_visible()
+
+    # Search within the current selection (umlaut spelled out).
+    page.get_by_label("Suchbegriff").fill("Fuehrung")
+    page.get_by_role("button", name="Suchen").click()
+    expect(page.get_by_role("heading", name="1 Angebot gefunden")).to_be_visible()
+    assert "q=Fuehrung" in page.url and "zielgruppe=fuehrungskraefte" in page.url
+    state = page.url
+
+    page.get_by_role("link", name="Führung im digitalen Wandel").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Führung im digitalen Wandel")
+    check(page, "offer detail")
+    page.go_back()
+    assert page.url == state
+    expect(page.get_by_label("Suchbegriff")).to_have_value("Fuehrung")
+    expect(page.get_by_role("checkbox", name=re.compile(r"^Führungskräfte"))).to_be_checked()
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_public_catalogue_pages_have_no_axe_violations(page, live_site, catalogue_data, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    for path in [
+        "/",
+        "/angebote/",
+        "/angebote/?leerstelle=digital-niedrigschwellig&zielgruppe=fuehrungskraefte&q=F%C3%BChrung",
+        "/angebote/?zielgruppe=unbekannt&seite=abc",
+        "/angebote/fuehrung-im-digitalen-wandel/",
+        "/leerstellen/",
+        "/leerstellen/digital-niedrigschwellig/",
+    ]:
+        if path == "/angebote/fuehrung-im-digitalen-wandel/":
+            page.goto(live_site + "/angebote/?q=digitalen")
+            page.get_by_role("link", name="Führung im digitalen Wandel").click()
+        else:
+            page.goto(live_site + path)
+        check(page, f"{path} at {width}px")
+
+
+def test_catalogue_keyboard_skip_link_and_visible_focus(page, live_site, catalogue_data):
+    page.goto(live_site + "/angebote/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Zum Inhalt springen")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_visible()
+    page.keyboard.press("Enter")
+    # Every interactive control can be reached by Tab and shows a focus outline.
+    seen = set()
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        info = page.evaluate(
+            """() => { const el = document.activeElement; const s = getComputedStyle(el);
+                return [el.tagName, el.getAttribute('name') || el.textContent.trim().slice(0, 30),
+                        s.outlineStyle, s.outlineWidth, s.boxShadow]; }"""
+        )
+        tag, name, outline_style, outline_width, shadow = info
+        if tag == "BODY":
+            break
+        assert outline_style != "none" and outline_width != "0px" or shadow != "none", info
+        seen.add((tag, name))
+    assert ("INPUT", "q") in seen
+    assert ("INPUT", "zielgruppe") in seen
+    assert ("SELECT", "sortierung") in seen
