@@ -1,8 +1,28 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from .views import board, calendar, public
 
 app_name = "formats"
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="formats/overview.html"), name="overview"),
+    path("", public.overview, name="overview"),
+    path("termine/<slug:slug>/", public.session_detail, name="session_detail"),
+    path("termine/<slug:slug>/anmelden/", public.register, name="register"),
+    path("termine/<slug:slug>/danke/", public.registered, name="registered"),
+    path("termine/<slug:slug>/kalender.ics", calendar.session_ics, name="session_ics"),
+    path("termine/<slug:slug>/lean-coffee/", board.facilitator_board, name="board_facilitator"),
+    path(
+        "termine/<slug:slug>/lean-coffee/protokoll.md",
+        board.facilitator_markdown,
+        name="board_markdown_facilitator",
+    ),
+    path("termine/<slug:slug>/lean-coffee/<str:token>/", board.participant_board, name="board"),
+    path(
+        "termine/<slug:slug>/lean-coffee/<str:token>/protokoll.md",
+        board.participant_markdown,
+        name="board_markdown",
+    ),
+    path("abmelden/<str:token>/", public.cancel, name="cancel"),
+    path("reihen/<slug:slug>/kalender.ics", calendar.series_feed, name="series_feed"),
+    path("<slug:kind>/kalender.ics", calendar.kind_feed, name="kind_feed"),
 ]

@@ -1,0 +1,474 @@
+"""The team's tools: scheduling, seats at a glance, participant lists, circles.
+
+Registrations are never edited by hand: cancelling and moving up go through
+formats.services, like on the public pages.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+
+from . import circles, services
+from .exports import participants_csv
+from .forms import GenerateSessionsForm
+from .models import (
+    BoardTopic,
+    Circle,
+    FormatKind,
+    Registration,
+    Series,
+    Session,
+    SessionStatus,
+)
+from .recurrence import generate_sessions
+
+
+def _local(value):
+    return date_format(timezone.localtime(value), "D, d.m.Y H:i") if value else "–"
+
+
+@admin.register(FormatKind)
+class FormatKindAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "default_duration_minutes", "default_capacity", "position"]
+    readonly_fields = ["slug"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+
+class SeriesSessionInline(admin.TabularInline):
+    model = Session
+    fields = ["title", "start_local", "status", "capacity"]
+    readonly_fields = ["title", "start_local", "status", "capacity"]
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name_plural = "Termine der Reihe"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Beginn")
+    def start_local(self, obj):
+        return _local(obj.start)
+
+
+@admin.register(Series)
+class SeriesAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "session_count", "is_demo"]
+    list_filter = ["kind", "is_demo"]
+    search_fields = ["title", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["audiences", "topics", "gaps"]
+    inlines = [SeriesSessionInline]
+    change_form_template = "formats/admin/series_change_form.html"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("kind")
+            .annotate(session_total=Count("sessions"))
+        )
+
+    @admin.display(description="Termine", ordering="session_total")
+    def session_count(self, obj):
+        return obj.session_total
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/termine-erzeugen/",
+                self.admin_site.admin_view(self.generate_view),
+                name="formats_series_generate",
+            ),
+            *super().get_urls(),
+        ]
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_addanother" in request.POST or "_continue" in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        self.message_user(request, "Die Reihe ist angelegt. Legen Sie jetzt ihre Termine fest.")
+        return HttpResponseRedirect(reverse("admin:formats_series_generate", args=[obj.pk]))
+
+    def generate_view(self, request, object_id):
+        series = get_object_or_404(Series.objects.select_related("kind"), pk=object_id)
+        if not request.user.has_perm("formats.add_session"):
+            raise PermissionDenied
+        form = GenerateSessionsForm(request.POST or None, kind=series.kind)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            created = generate_sessions(
+                series,
+                form.rule(),
+                capacity=data["capacity"],
+                host=data["host"],
+                room_url=data["room_url"],
+                registration_deadline_hours=data["deadline_hours"],
+            )
+            if created:
+                self.message_user(request, f"{len(created)} Termine angelegt.", messages.SUCCESS)
+            else:
+                self.message_user(
+                    request, "Keine neuen Termine: alle Daten gab es schon.", messages.WARNING
+                )
+            return HttpResponseRedirect(reverse("admin:formats_series_change", args=[series.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "series": series,
+            "form": form,
+            "title": f"Termine erzeugen: {series.title}",
+        }
+        return render(request, "formats/admin/generate_sessions.html", context)
+
+
+class RegistrationInline(admin.TabularInline):
+    model = Registration
+    fk_name = "session"
+    fields = [
+        "name",
+        "email",
+        "organisation",
+        "role",
+        "status",
+        "tandem_partner",
+        "circle",
+        "created_at",
+    ]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    ordering = ["status", "created_at", "pk"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("role", "tandem_partner", "circle")
+
+
+class CircleInline(admin.TabularInline):
+    model = Circle
+    fields = ["name", "room_url", "dates_sent_at"]
+    readonly_fields = ["dates_sent_at"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "kind",
+        "start_local",
+        "status",
+        "capacity",
+        "registered",
+        "waiting_list",
+        "free_seats",
+        "is_demo",
+    ]
+    list_filter = ["kind", "status", "series", "is_demo"]
+    search_fields = ["title", "slug", "host"]
+    date_hierarchy = "start"
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["audiences", "topics"]
+    autocomplete_fields = ["series"]
+    readonly_fields = ["public_links", "sequence", "uid", "created_at", "updated_at"]
+    list_select_related = ["kind"]
+    actions = [
+        "export_participants",
+        "promote_waiting_lists",
+        "cancel_sessions",
+        "notify_changed",
+        "mark_held",
+        "form_circles",
+    ]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "public_links",
+                    "kind",
+                    "series",
+                    "parent",
+                    "title",
+                    "slug",
+                    "description",
+                    "host",
+                ]
+            },
+        ),
+        (
+            "Zeit und Plätze",
+            {"fields": ["start", "end", "capacity", "registration_deadline", "status"]},
+        ),
+        ("Nur für Teilnehmende", {"fields": ["room_url"]}),
+        ("Einordnung", {"fields": ["audiences", "topics", "is_demo"]}),
+        (
+            "Kalender",
+            {"classes": ["collapse"], "fields": ["sequence", "uid", "created_at", "updated_at"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_seats()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "parent":
+            kwargs["queryset"] = Session.objects.filter(parent__isnull=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_inlines(self, request, obj):
+        if obj is not None and obj.kind.is_circle and obj.parent_id is None:
+            return [RegistrationInline, CircleInline]
+        return [RegistrationInline]
+
+    @admin.display(description="Beginn", ordering="start")
+    def start_local(self, obj):
+        return _local(obj.start)
+
+    @admin.display(description="Links")
+    def public_links(self, obj):
+        if obj is None or obj.pk is None:
+            return "–"
+        links = format_html('<a href="{}">Öffentliche Seite</a>', obj.get_absolute_url())
+        if obj.kind.has_board:
+            links += format_html(
+                ' · <a href="{}">Lean-Coffee-Board moderieren</a>',
+                reverse("formats:board_facilitator", args=[obj.slug]),
+            )
+        return links
+
+    @admin.display(description="angemeldet", ordering="confirmed_count")
+    def registered(self, obj):
+        return obj.confirmed_count
+
+    @admin.display(description="Warteliste", ordering="waiting_count")
+    def waiting_list(self, obj):
+        return obj.waiting_count
+
+    @admin.display(description="frei")
+    def free_seats(self, obj):
+        if obj.parent_id:
+            return "–"
+        return obj.seats_left
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "capacity" in form.changed_data:
+            promoted = services.promote_waiting_list(obj)
+            if promoted:
+                self.message_user(
+                    request,
+                    f"{len(promoted)} Person(en) sind von der Warteliste nachgerückt und "
+                    "wurden benachrichtigt.",
+                    messages.SUCCESS,
+                )
+
+    @admin.action(description="Teilnehmende als CSV exportieren", permissions=["view"])
+    def export_participants(self, request, queryset):
+        response = HttpResponse(participants_csv(queryset), content_type="text/csv; charset=utf-8")
+        stamp = timezone.localtime().strftime("%Y-%m-%d")
+        response["Content-Disposition"] = f'attachment; filename="teilnehmende-{stamp}.csv"'
+        return response
+
+    @admin.action(description="Freie Plätze an die Warteliste vergeben", permissions=["change"])
+    def promote_waiting_lists(self, request, queryset):
+        promoted = sum(len(services.promote_waiting_list(session)) for session in queryset)
+        self.message_user(request, f"{promoted} Person(en) nachgerückt und benachrichtigt.")
+
+    @admin.action(
+        description="Termine absagen und Angemeldete benachrichtigen", permissions=["change"]
+    )
+    def cancel_sessions(self, request, queryset):
+        queryset = queryset.exclude(status=SessionStatus.CANCELLED)
+        if request.POST.get("confirmed") == "ja":
+            reason = request.POST.get("reason", "").strip()[:1000]
+            told = sum(services.cancel_session(session, reason=reason) for session in queryset)
+            self.message_user(
+                request, f"{queryset.count()} Termin(e) abgesagt, {told} Person(en) benachrichtigt."
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "sessions": queryset.with_seats(),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "title": "Termine absagen",
+        }
+        return render(request, "formats/admin/cancel_sessions.html", context)
+
+    @admin.action(
+        description="Geänderte Zeit oder Raum an Angemeldete schicken", permissions=["change"]
+    )
+    def notify_changed(self, request, queryset):
+        told = sum(services.notify_session_changed(session) for session in queryset)
+        self.message_user(request, f"{told} Person(en) mit neuem Kalendereintrag benachrichtigt.")
+
+    @admin.action(description="Als durchgeführt markieren", permissions=["change"])
+    def mark_held(self, request, queryset):
+        held = 0
+        for session in queryset.filter(status=SessionStatus.PLANNED, end__lte=timezone.now()):
+            session.status = SessionStatus.HELD
+            session.save(update_fields=["status", "updated_at"])
+            held += 1
+        self.message_user(request, f"{held} vergangene Termin(e) als durchgeführt markiert.")
+
+    @admin.action(description="WOL-Kreise vorschlagen (gemischt)", permissions=["change"])
+    def form_circles(self, request, queryset):
+        created = []
+        for session in queryset.filter(kind__circle_size__isnull=False, parent__isnull=True):
+            created += circles.form_circles(session)
+        if created:
+            self.message_user(
+                request,
+                f"{len(created)} Kreis(e) vorgeschlagen. Bitte prüfen und bei Bedarf unter "
+                "„Anmeldungen“ anpassen, dann die Termine verschicken.",
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(
+                request, "Keine offenen Anmeldungen für neue Kreise.", messages.WARNING
+            )
+
+
+class RegistrationAdminForm(forms.ModelForm):
+    class Meta:
+        model = Registration
+        fields = ["circle", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["circle"].queryset = Circle.objects.filter(session=self.instance.session_id)
+
+    def clean_circle(self):
+        circle = self.cleaned_data["circle"]
+        circles.validate_membership(self.instance, circle)
+        return circle
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    form = RegistrationAdminForm
+    list_display = [
+        "name",
+        "email",
+        "session",
+        "status",
+        "role",
+        "municipality",
+        "tandem_partner",
+        "circle",
+        "created_at",
+    ]
+    list_filter = ["status", "session__kind", "is_demo"]
+    search_fields = ["name", "email", "organisation", "municipality", "session__title"]
+    list_select_related = ["session", "role", "tandem_partner", "circle"]
+    readonly_fields = [
+        "session",
+        "name",
+        "email",
+        "organisation",
+        "municipality",
+        "role",
+        "status",
+        "tandem_partner",
+        "consent_at",
+        "created_at",
+        "confirmed_at",
+        "cancelled_at",
+        "reminder_sent_at",
+        "is_demo",
+    ]
+    fields = [*readonly_fields[:8], "circle", "note", *readonly_fields[8:]]
+    actions = ["cancel_registrations"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(
+        description="Anmeldungen stornieren (Warteliste rückt nach)", permissions=["change"]
+    )
+    def cancel_registrations(self, request, queryset):
+        cancelled = promoted = 0
+        for registration in queryset.exclude(status="storniert"):
+            promoted += len(services.cancel(registration))
+            cancelled += 1
+        self.message_user(
+            request, f"{cancelled} Anmeldung(en) storniert, {promoted} Person(en) nachgerückt."
+        )
+
+
+class CircleMemberInline(admin.TabularInline):
+    model = Registration
+    fk_name = "circle"
+    fields = ["name", "municipality", "organisation", "role", "status"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name = "Mitglied"
+    verbose_name_plural = "Mitglieder (ändern über die einzelne Anmeldung)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Circle)
+class CircleAdmin(admin.ModelAdmin):
+    list_display = ["name", "session", "member_count", "places", "dates_sent_at"]
+    list_filter = ["session"]
+    inlines = [CircleMemberInline]
+    actions = ["send_dates"]
+    readonly_fields = ["dates_sent_at"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("session")
+            .prefetch_related("members__role")
+        )
+
+    @admin.display(description="Mitglieder")
+    def member_count(self, obj):
+        return len(obj.members.all())
+
+    @admin.display(description="Mischung")
+    def places(self, obj):
+        members = obj.members.all()
+        return format_html(
+            "{} Orte, {} Rollen",
+            len({circles.place_of(m) for m in members}),
+            len({m.role_id for m in members}),
+        )
+
+    @admin.action(
+        description="Alle Termine des Kreises an die Mitglieder schicken", permissions=["change"]
+    )
+    def send_dates(self, request, queryset):
+        sent = sum(circles.send_circle_dates(circle) for circle in queryset)
+        self.message_user(request, f"{sent} E-Mail(s) mit den Terminen verschickt.")
+
+
+@admin.register(BoardTopic)
+class BoardTopicAdmin(admin.ModelAdmin):
+    list_display = ["title", "session", "column", "created_at"]
+    list_filter = ["column"]
+    search_fields = ["title", "session__title"]
+    list_select_related = ["session"]
+    readonly_fields = ["session", "proposed_by", "started_at", "created_at"]

@@ -1,0 +1,305 @@
+"""Forms: the public registration and filter forms, the board forms, the admin rule form."""
+
+import re
+
+from django import forms
+from django.utils import timezone
+
+from kommune360.forms import ConsentMixin, SpamProtectionMixin
+from offers.models import Audience
+
+from .models import FormatKind, TimeboxDecision
+from .recurrence import MAX_OCCURRENCES, Rule
+
+# Control characters other than tab and newlines never belong in a form field.
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+LEADER = "fuehrungskraefte"
+COORDINATOR = "netzwerkkoordinator-innen"
+TANDEM_ROLES = {LEADER: COORDINATOR, COORDINATOR: LEADER}
+
+
+def clean_text(value: str) -> str:
+    return _CONTROL.sub("", value or "").strip()
+
+
+class PlainTextField(forms.CharField):
+    """A CharField that drops control and bidi-override characters before validating."""
+
+    def to_python(self, value):
+        return clean_text(super().to_python(value))
+
+
+class RegistrationForm(ConsentMixin, SpamProtectionMixin, forms.Form):
+    name = PlainTextField(
+        label="Ihr Name", max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    email = forms.EmailField(
+        label="E-Mail-Adresse",
+        max_length=254,
+        help_text="Hierhin schicken wir die Bestätigung, den Zugangslink und den Link zum Abmelden.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    organisation = PlainTextField(
+        label="Organisation / Dienststelle",
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    municipality = PlainTextField(
+        label="Kommune",
+        max_length=120,
+        required=False,
+        help_text="Zum Beispiel „Stadt Musterstadt“ oder „Kreis Beispielland“.",
+    )
+    role = forms.ModelChoiceField(
+        label="Ihre Rolle",
+        queryset=Audience.objects.all(),
+        empty_label="Bitte wählen",
+        error_messages={"invalid_choice": "Bitte wählen Sie eine Rolle aus der Liste."},
+    )
+    note = PlainTextField(
+        label="Anmerkung (freiwillig)",
+        max_length=1000,
+        required=False,
+        help_text="Zum Beispiel eine Frage vorab oder was Sie für eine barrierefreie Teilnahme brauchen.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    partner_name = PlainTextField(
+        label="Name der Tandem-Partner:in", max_length=120, required=False
+    )
+    partner_email = forms.EmailField(
+        label="E-Mail der Tandem-Partner:in", max_length=254, required=False
+    )
+
+    field_order = [
+        "name",
+        "email",
+        "organisation",
+        "municipality",
+        "role",
+        "note",
+        "partner_name",
+        "partner_email",
+        "consent",
+    ]
+
+    def __init__(self, *args, allow_tandem: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.allow_tandem = allow_tandem
+        if not allow_tandem:
+            del self.fields["partner_name"]
+            del self.fields["partner_email"]
+
+    @property
+    def tandem_fields(self):
+        return [self[name] for name in ("partner_name", "partner_email") if name in self.fields]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.allow_tandem:
+            return cleaned
+        partner_name, partner_email = cleaned.get("partner_name"), cleaned.get("partner_email")
+        wants_tandem = bool(partner_name or partner_email or self.data.get("partner_email"))
+        if not wants_tandem:
+            return cleaned
+        if not partner_name:
+            self.add_error("partner_name", "Bitte geben Sie den Namen Ihrer Tandem-Partner:in an.")
+        if not partner_email and "partner_email" not in self.errors:
+            self.add_error(
+                "partner_email", "Bitte geben Sie die E-Mail-Adresse Ihrer Tandem-Partner:in an."
+            )
+        email = cleaned.get("email")
+        if partner_email and email and partner_email.lower() == email.lower():
+            self.add_error(
+                "partner_email", "Bitte eine andere E-Mail-Adresse als Ihre eigene angeben."
+            )
+        role = cleaned.get("role")
+        if role is not None and role.slug not in TANDEM_ROLES:
+            self.add_error(
+                "role",
+                "Ein Tandem besteht aus einer Führungskraft und einer Netzwerkkoordinator:in. "
+                "Bitte wählen Sie eine dieser beiden Rollen – oder melden Sie sich ohne Tandem an.",
+            )
+        if not cleaned.get("municipality"):
+            self.add_error(
+                "municipality", "Für ein Tandem aus derselben Kommune bitte die Kommune angeben."
+            )
+        return cleaned
+
+    def person(self) -> dict:
+        data = self.cleaned_data
+        return {
+            name: data[name]
+            for name in ("name", "email", "organisation", "municipality", "role", "note")
+        }
+
+    def partner(self) -> dict | None:
+        """The tandem partner's data: same organisation and municipality, the other role."""
+        data = self.cleaned_data
+        if not self.allow_tandem or not data.get("partner_email"):
+            return None
+        return {
+            "name": data["partner_name"],
+            "email": data["partner_email"],
+            "organisation": data["organisation"],
+            "municipality": data["municipality"],
+            "role": Audience.objects.get(slug=TANDEM_ROLES[data["role"].slug]),
+            "note": "",
+        }
+
+
+class MonthChoiceField(forms.CharField):
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        match = re.fullmatch(r"(\d{4})-(\d{2})", value)
+        if not match or not 1 <= int(match[2]) <= 12 or not 2000 <= int(match[1]) <= 2100:
+            raise forms.ValidationError("Bitte einen Monat aus der Liste wählen.")
+        return int(match[1]), int(match[2])
+
+
+class SessionFilterForm(forms.Form):
+    """The overview's filters (GET). Unknown values are reported and ignored, never fatal."""
+
+    format = forms.ModelChoiceField(
+        label="Format",
+        queryset=FormatKind.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="alle Formate",
+    )
+    zielgruppe = forms.ModelChoiceField(
+        label="Zielgruppe",
+        queryset=Audience.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="alle Zielgruppen",
+    )
+    monat = MonthChoiceField(label="Monat", required=False, widget=forms.Select)
+
+    def __init__(self, *args, months=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["monat"].widget.choices = [("", "alle Monate"), *months]
+
+    def filters(self) -> dict:
+        """The valid filters only: a wrong value in one field does not discard the others."""
+        self.is_valid()
+        return {
+            name: self.cleaned_data.get(name)
+            for name in self.fields
+            if name not in self.errors and self.cleaned_data.get(name)
+        }
+
+
+class TopicForm(forms.Form):
+    title = PlainTextField(label="Ihr Thema", max_length=200)
+
+
+class NotesForm(forms.Form):
+    notes = PlainTextField(
+        label="Notizen", max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class StartTopicForm(forms.Form):
+    minutes = forms.IntegerField(label="Minuten", min_value=1, max_value=60, initial=8)
+
+
+class ThumbsForm(forms.Form):
+    decision = forms.ChoiceField(choices=TimeboxDecision.choices)
+    thumbs_up = forms.IntegerField(label="Daumen hoch", min_value=0, max_value=999, required=False)
+    thumbs_down = forms.IntegerField(
+        label="Daumen runter", min_value=0, max_value=999, required=False
+    )
+
+
+RHYTHM_CHOICES = [
+    ("w1", "jede Woche"),
+    ("w2", "alle zwei Wochen"),
+    ("w3", "alle drei Wochen"),
+    ("w4", "alle vier Wochen"),
+    ("m1", "jeden ersten dieses Wochentags im Monat"),
+    ("m2", "jeden zweiten dieses Wochentags im Monat"),
+    ("m3", "jeden dritten dieses Wochentags im Monat"),
+    ("m4", "jeden vierten dieses Wochentags im Monat"),
+    ("m5", "jeden letzten dieses Wochentags im Monat"),
+]
+
+
+class GenerateSessionsForm(forms.Form):
+    """Admin: create the sessions of a series from a rule (times in German local time)."""
+
+    first_date = forms.DateField(
+        label="Erster Termin am", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    start_time = forms.TimeField(
+        label="Beginn (Ortszeit)", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end_time = forms.TimeField(
+        label="Ende (Ortszeit)",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="Leer lassen: übliche Dauer der Formatart.",
+    )
+    count = forms.IntegerField(label="Anzahl Termine", min_value=1, max_value=MAX_OCCURRENCES)
+    rhythm = forms.ChoiceField(
+        label="Rhythmus",
+        choices=RHYTHM_CHOICES,
+        initial="w1",
+        help_text="Der Wochentag ist der des ersten Termins. Beispiel „jeden zweiten Dienstag "
+        "im Monat“: ersten Termin auf einen zweiten Dienstag legen und m2 wählen.",
+    )
+    capacity = forms.IntegerField(
+        label="Plätze je Termin",
+        min_value=1,
+        max_value=1000,
+        required=False,
+        help_text="Leer lassen: übliche Zahl der Formatart.",
+    )
+    host = forms.CharField(label="Moderation / Referent:in", max_length=200, required=False)
+    room_url = forms.URLField(label="Link zum Online-Raum", max_length=500, required=False)
+    deadline_hours = forms.IntegerField(
+        label="Anmeldeschluss (Stunden vor Beginn)", min_value=0, max_value=24 * 60, required=False
+    )
+
+    def __init__(self, *args, kind: FormatKind, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        if kind.is_circle:
+            self.fields["count"].initial = kind.circle_meetings
+            self.fields["rhythm"].choices = RHYTHM_CHOICES[:1]
+            self.fields["rhythm"].help_text = "Ein WOL-Kreis trifft sich wöchentlich."
+
+    def clean_first_date(self):
+        first_date = self.cleaned_data["first_date"]
+        if first_date < timezone.localdate():
+            raise forms.ValidationError("Der erste Termin darf nicht in der Vergangenheit liegen.")
+        return first_date
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if start and not end:
+            minutes = start.hour * 60 + start.minute + self.kind.default_duration_minutes
+            if minutes >= 24 * 60:
+                self.add_error("end_time", "Bitte ein Ende am selben Tag angeben.")
+            else:
+                cleaned["end_time"] = start.replace(hour=minutes // 60, minute=minutes % 60)
+        elif start and end and end <= start:
+            self.add_error("end_time", "Das Ende muss nach dem Beginn liegen.")
+        return cleaned
+
+    def rule(self) -> Rule:
+        data = self.cleaned_data
+        rhythm = data["rhythm"]
+        return Rule(
+            first_date=data["first_date"],
+            start_time=data["start_time"],
+            end_time=data["end_time"],
+            count=data["count"],
+            interval_weeks=int(rhythm[1]) if rhythm.startswith("w") else 1,
+            week_of_month=int(rhythm[1]) if rhythm.startswith("m") else None,
+        )

@@ -1,0 +1,23 @@
+from .board import BoardTopic, BoardVote, Timebox, TimeboxDecision, TopicColumn
+from .circle import Circle
+from .kind import FormatKind
+from .registration import ACTIVE_STATUSES, Registration, RegistrationStatus
+from .series import Series
+from .session import CALENDAR_FIELDS, Session, SessionStatus
+
+__all__ = [
+    "ACTIVE_STATUSES",
+    "CALENDAR_FIELDS",
+    "BoardTopic",
+    "BoardVote",
+    "Circle",
+    "FormatKind",
+    "Registration",
+    "RegistrationStatus",
+    "Series",
+    "Session",
+    "SessionStatus",
+    "Timebox",
+    "TimeboxDecision",
+    "TopicColumn",
+]

@@ -1,0 +1,91 @@
+"""Personal data in format registrations: DSGVO information (Art. 15) and erasure (Art. 17).
+
+Part of the privacy registry (see feedback.dsgvo): `export_for_email(email) -> dict`
+and `erase_for_email(email) -> int`.
+"""
+
+from django.utils import timezone
+
+from . import services, tokens
+from .models import Registration
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def _registrations(email: str):
+    return Registration.objects.filter(email__iexact=email.strip())
+
+
+def export_for_email(email: str) -> dict:
+    """Every registration made with `email`, with what the person wrote and what we noted."""
+    registrations = (
+        _registrations(email)
+        .select_related("session__kind", "role", "tandem_partner", "circle")
+        .prefetch_related("proposed_topics")
+        .order_by("created_at", "pk")
+    )
+    return {
+        "anmeldungen": [
+            {
+                "id": r.pk,
+                "termin": r.session.title,
+                "format": r.session.kind.name,
+                "beginn": _iso(r.session.start),
+                "status": r.get_status_display(),
+                "name": r.name,
+                "email": r.email,
+                "organisation": r.organisation,
+                "kommune": r.municipality,
+                "rolle": r.role.name,
+                "anmerkung": r.note,
+                "einwilligung_am": _iso(r.consent_at),
+                "angemeldet_am": _iso(r.created_at),
+                "bestaetigt_am": _iso(r.confirmed_at),
+                "storniert_am": _iso(r.cancelled_at),
+                "erinnerung_gesendet_am": _iso(r.reminder_sent_at),
+                "tandem_mit": r.tandem_partner.name if r.tandem_partner else None,
+                "wol_kreis": r.circle.name if r.circle else None,
+                "lean_coffee_themen": [topic.title for topic in r.proposed_topics.all()],
+                "lean_coffee_punkte": r.board_votes.count(),
+            }
+            for r in registrations
+        ]
+    }
+
+
+def erase_for_email(email: str) -> int:
+    """Anonymise every registration made with `email`; returns how many were changed.
+
+    An active registration for a session still to come is cancelled first
+    through the service, so its seat goes to the waiting list. Name, address,
+    organisation, municipality and note are removed and the token replaced, so
+    old links stop working; status, role and dates stay for the statistics.
+    Topics proposed on a Lean Coffee board stay as part of the round's record.
+    """
+    now = timezone.now()
+    changed = 0
+    for registration in _registrations(email).select_related("session"):
+        if registration.is_active and registration.session.start > now:
+            services.cancel(registration, notify=False)
+        registration.refresh_from_db()
+        registration.name = "gelöscht"
+        registration.email = f"geloescht-{registration.pk}@geloescht.invalid"
+        registration.organisation = ""
+        registration.municipality = ""
+        registration.note = ""
+        tokens.issue(registration)
+        registration.save(
+            update_fields=[
+                "name",
+                "email",
+                "organisation",
+                "municipality",
+                "note",
+                "token_hash",
+                "token_nonce",
+            ]
+        )
+        changed += 1
+    return changed

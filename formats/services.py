@@ -1,0 +1,289 @@
+"""Every state change of a registration happens here.
+
+Seats are counted under a row lock on the session (`select_for_update`) inside
+one transaction, so two people can never take the last seat at the same time.
+The waiting list is promoted by one function, `promote_waiting_list`, which the
+cancel path, the admin and the periodic command all call. E-mails go out after
+the transaction has committed.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from . import emails, tokens
+from .models import Registration, RegistrationStatus, Session, SessionStatus
+
+S = RegistrationStatus
+
+
+class RegistrationError(Exception):
+    """A registration that cannot be accepted; `message` is German and shown to the person."""
+
+    code = "invalid"
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class RegistrationClosed(RegistrationError):
+    code = "closed"
+
+
+class AlreadyRegistered(RegistrationError):
+    code = "duplicate"
+
+
+class TandemNotAllowed(RegistrationError):
+    code = "tandem"
+
+
+@dataclass
+class RegistrationResult:
+    registrations: list[Registration]
+    promoted: list[Registration] = field(default_factory=list)
+
+    @property
+    def confirmed(self) -> bool:
+        return self.registrations[0].status == S.CONFIRMED
+
+
+PERSON_FIELDS = ("name", "email", "organisation", "municipality", "role", "note")
+
+
+def _lock(session) -> Session:
+    # of=("self",) locks the session row only, not the joined kind.
+    return Session.objects.select_for_update(of=("self",)).select_related("kind").get(pk=session.pk)
+
+
+def register(session, data: dict, tandem_partner: dict | None = None, *, now=None):
+    """Register one person, or a tandem of two, for `session`.
+
+    `data` and `tandem_partner` hold name, email, organisation, municipality,
+    role (an Audience) and note. A person gets a confirmed seat while seats are
+    free, else a place on the waiting list; a tandem gets two confirmed seats or
+    goes to the waiting list together, never one of each. Raises
+    RegistrationClosed (cancelled, past, deadline passed, follow-up meeting),
+    AlreadyRegistered (an active registration with the same e-mail exists) or
+    TandemNotAllowed (circle formats). Sends the confirmation or waiting-list
+    e-mail to each person. Returns a RegistrationResult.
+    """
+    now = now or timezone.now()
+    people = [data] + ([tandem_partner] if tandem_partner else [])
+    addresses = [person["email"].strip().lower() for person in people]
+    if len(set(addresses)) != len(addresses):
+        raise AlreadyRegistered(
+            "Bitte geben Sie für die Tandem-Partner:in eine eigene E-Mail-Adresse an."
+        )
+    try:
+        with transaction.atomic():
+            locked = _lock(session)
+            reason = locked.registration_closed_reason(now)
+            if reason:
+                raise RegistrationClosed(reason)
+            if tandem_partner and locked.kind.is_circle:
+                raise TandemNotAllowed(
+                    "Für einen WOL-Circle meldet sich jede Person einzeln an, damit die Kreise "
+                    "gut gemischt werden können."
+                )
+            taken = (
+                locked.registrations.active()
+                .annotate(email_lower=Lower("email"))
+                .filter(email_lower__in=addresses)
+                .exists()
+            )
+            if taken:
+                raise AlreadyRegistered(
+                    "Mit dieser E-Mail-Adresse besteht für diesen Termin schon eine Anmeldung. "
+                    "Den Link zum Abmelden finden Sie in Ihrer Bestätigungs-E-Mail."
+                )
+            # People already waiting come first, e.g. after the team added seats.
+            promoted = _promote_locked(locked, now)
+            free = locked.capacity - locked.registrations.confirmed().count()
+            status = S.CONFIRMED if free >= len(people) else S.WAITING
+            created = []
+            for person in people:
+                registration = Registration(
+                    session=locked,
+                    **{name: person.get(name, "") for name in PERSON_FIELDS},
+                    consent_at=now,
+                    status=status,
+                    created_at=now,
+                    confirmed_at=now if status == S.CONFIRMED else None,
+                )
+                tokens.issue(registration)
+                registration.save()
+                created.append(registration)
+            if len(created) == 2:
+                first, second = created
+                first.tandem_partner, second.tandem_partner = second, first
+                first.save(update_fields=["tandem_partner"])
+                second.save(update_fields=["tandem_partner"])
+    except IntegrityError as error:
+        # The unique constraint caught what the lock did not (e.g. SQLite without row locks).
+        raise AlreadyRegistered(
+            "Mit dieser E-Mail-Adresse besteht für diesen Termin schon eine Anmeldung."
+        ) from error
+    for registration in promoted:
+        emails.send_promoted(registration)
+    for registration in created:
+        emails.send_registration_received(registration)
+    return RegistrationResult(registrations=created, promoted=promoted)
+
+
+def cancel(registration, *, now=None, notify: bool = True) -> list[Registration]:
+    """Cancel `registration`, free its seat and let the waiting list move up.
+
+    Cancelling twice changes nothing. A tandem partner keeps their own seat.
+    Returns the registrations that moved up (they are e-mailed).
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked_session = _lock(registration.session)
+        locked = Registration.objects.select_for_update().get(pk=registration.pk)
+        if locked.status == S.CANCELLED:
+            return []
+        locked.status = S.CANCELLED
+        locked.cancelled_at = now
+        locked.save(update_fields=["status", "cancelled_at"])
+        if locked_session.start > now:
+            # Dots on a board that has not started yet should not count any more.
+            locked.board_votes.all().delete()
+        promoted = _promote_locked(locked_session, now)
+    registration.status, registration.cancelled_at = locked.status, locked.cancelled_at
+    if notify:
+        emails.send_cancelled(locked)
+    for promoted_registration in promoted:
+        emails.send_promoted(promoted_registration)
+    return promoted
+
+
+def promote_waiting_list(session, *, now=None) -> list[Registration]:
+    """Give free seats of `session` to the waiting list, first come first served.
+
+    A tandem moves up only when both fit; a later single person may take a
+    single free seat meanwhile. Nothing moves once the session has started or
+    was cancelled. Returns the promoted registrations, each of which is e-mailed.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        promoted = _promote_locked(_lock(session), now)
+    for registration in promoted:
+        emails.send_promoted(registration)
+    return promoted
+
+
+def _promote_locked(session, now) -> list[Registration]:
+    """Promote within the caller's transaction; `session` must be locked by the caller."""
+    if session.status != SessionStatus.PLANNED or session.start <= now:
+        return []
+    free = session.capacity - session.registrations.confirmed().count()
+    if free <= 0:
+        return []
+    waiting = list(session.registrations.waiting_in_order().select_for_update())
+    by_pk = {registration.pk: registration for registration in waiting}
+    promoted, handled = [], set()
+    for registration in waiting:
+        if registration.pk in handled:
+            continue
+        unit = [registration]
+        partner = by_pk.get(registration.tandem_partner_id)
+        if partner is not None:
+            unit.append(partner)
+        handled.update(member.pk for member in unit)
+        if len(unit) > free:
+            continue
+        for member in unit:
+            member.status = S.CONFIRMED
+            member.confirmed_at = now
+            member.save(update_fields=["status", "confirmed_at"])
+        promoted.extend(unit)
+        free -= len(unit)
+        if free == 0:
+            break
+    return promoted
+
+
+def cancel_session(session, *, reason: str = "", now=None) -> int:
+    """Call off `session` (and, for a circle start, its follow-up meetings).
+
+    The status change raises the calendar SEQUENCE; everybody registered or
+    waiting gets an e-mail with the cancelled event. Returns how many people
+    were told.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock(session)
+        targets = [locked, *locked.follow_ups.all()]
+        for target in targets:
+            if target.status != SessionStatus.CANCELLED:
+                target.status = SessionStatus.CANCELLED
+                target.save(update_fields=["status", "updated_at"])
+        people = list(locked.registrations.active().select_related("session__kind", "circle"))
+    session.status = locked.status
+    for registration in people:
+        emails.send_session_cancelled(registration, reason)
+    return len(people)
+
+
+def notify_session_changed(session) -> int:
+    """E-mail everybody registered or waiting the updated session with its calendar entry.
+
+    The entry keeps its UID and carries the raised SEQUENCE, so calendars move
+    the existing appointment. Returns how many people were told.
+    """
+    people = list(session.registrations.active().select_related("session__kind", "circle"))
+    for registration in people:
+        emails.send_session_changed(registration)
+    return len(people)
+
+
+def find_by_token(token: str):
+    """The registration a token belongs to, or None."""
+    if not tokens.looks_like_token(token):
+        return None
+    return (
+        Registration.objects.select_related("session__kind", "session__parent", "role", "circle")
+        .filter(token_hash=tokens.hash_token(token))
+        .first()
+    )
+
+
+def send_due_reminders(*, now=None, window=timedelta(hours=24)) -> int:
+    """E-mail every confirmed participant whose session starts within `window`.
+
+    Each registration is reminded at most once, also when two runs overlap: a
+    run first claims the registration by stamping `reminder_sent_at` and only
+    then sends (and clears the stamp again if sending fails). People who
+    registered inside the window just got their confirmation and are skipped.
+    Returns the number of reminders sent.
+    """
+    now = now or timezone.now()
+    due = (
+        Registration.objects.confirmed()
+        .filter(
+            reminder_sent_at__isnull=True,
+            session__status=SessionStatus.PLANNED,
+            session__start__gt=now,
+            session__start__lte=now + window,
+        )
+        .exclude(confirmed_at__gte=F("session__start") - window)
+        .select_related("session__kind", "circle")
+    )
+    sent = 0
+    for registration in due:
+        claimed = Registration.objects.filter(
+            pk=registration.pk, reminder_sent_at__isnull=True, status=S.CONFIRMED
+        ).update(reminder_sent_at=now)
+        if not claimed:
+            continue
+        if emails.send_reminder(registration):
+            sent += 1
+        else:
+            Registration.objects.filter(pk=registration.pk).update(reminder_sent_at=None)
+    return sent

@@ -1,0 +1,156 @@
+"""The public pages: overview, session page, registration, the participant's own page."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_http_methods
+
+from kommune360.ratelimit import is_limited
+
+from .. import emails, selectors, services
+from ..forms import RegistrationForm, SessionFilterForm
+from ..models import FormatKind
+
+REGISTER_LIMIT = (20, 3600)  # attempts per IP and window (seconds)
+TOKEN_LIMIT = (30, 600)
+
+
+def overview(request):
+    form = SessionFilterForm(request.GET or None, months=selectors.months_with_sessions())
+    filters = form.filters() if request.GET else {}
+    sessions = selectors.upcoming_sessions(
+        kind=filters.get("format"), audience=filters.get("zielgruppe"), month=filters.get("monat")
+    )
+    return render(
+        request,
+        "formats/overview.html",
+        {
+            "nav": "formate",
+            "kinds": FormatKind.objects.all(),
+            "form": form,
+            "filtered": bool(filters),
+            "sessions": sessions,
+            "past_sessions": selectors.recent_past_sessions(),
+        },
+    )
+
+
+def _session_or_404(slug):
+    session = selectors.session_for_page(slug)
+    if session is None:
+        raise Http404("Termin nicht gefunden")
+    return session
+
+
+def _detail(request, session, form=None, status=200):
+    target = session.registration_target
+    closed_reason = target.registration_closed_reason()
+    if form is None and not closed_reason:
+        form = RegistrationForm(allow_tandem=not session.kind.is_circle)
+    meetings = []
+    if session.kind.is_circle:
+        meetings = [target, *target.follow_ups.order_by("start")]
+    return render(
+        request,
+        "formats/session_detail.html",
+        {
+            "nav": "formate",
+            "session": session,
+            "target": target,
+            "closed_reason": closed_reason,
+            "form": form,
+            "meetings": meetings,
+        },
+        status=status,
+    )
+
+
+def session_detail(request, slug):
+    return _detail(request, _session_or_404(slug))
+
+
+@require_http_methods(["GET", "POST"])
+def register(request, slug):
+    session = _session_or_404(slug)
+    if request.method == "GET":
+        return redirect(session.get_absolute_url() + "#anmeldung")
+    form = RegistrationForm(request.POST, allow_tandem=not session.kind.is_circle)
+    if is_limited("formats-register", request, *REGISTER_LIMIT):
+        form.is_valid()
+        form.add_error(
+            None,
+            "Von Ihrem Anschluss kamen in kurzer Zeit sehr viele Anmeldungen. Bitte versuchen "
+            "Sie es in einer Stunde noch einmal oder schreiben Sie uns eine E-Mail.",
+        )
+        return _detail(request, session, form, status=429)
+    if not form.is_valid():
+        return _detail(request, session, form)
+    try:
+        result = services.register(session, form.person(), tandem_partner=form.partner())
+    except services.RegistrationError as error:
+        form.add_error(None, error.message)
+        return _detail(request, session, form)
+    if result.confirmed:
+        text = (
+            "Sie sind angemeldet. Die Bestätigung mit allen Zugangsdaten ist per E-Mail unterwegs."
+        )
+    else:
+        text = (
+            "Der Termin ist ausgebucht – Sie stehen auf der Warteliste. Wenn ein Platz frei wird, "
+            "rücken Sie automatisch nach und bekommen eine E-Mail."
+        )
+    if len(result.registrations) == 2:
+        text += " Ihre Tandem-Partner:in erhält eine eigene E-Mail."
+    messages.success(request, text)
+    return redirect("formats:registered", slug=session.slug)
+
+
+def registered(request, slug):
+    return render(
+        request,
+        "formats/registered.html",
+        {"nav": "formate", "session": _session_or_404(slug), "team_email": settings.TEAM_EMAIL},
+    )
+
+
+def _token_page(request, template, context, status=200):
+    response = render(request, template, {"nav": "formate", **context}, status=status)
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def token_guard(request, token):
+    """The registration for `token`, or the response to send instead (429 or 404)."""
+    if is_limited("formats-token", request, *TOKEN_LIMIT):
+        return None, _token_page(request, "formats/token_limited.html", {}, status=429)
+    registration = services.find_by_token(token)
+    if registration is None:
+        return None, _token_page(request, "formats/token_unknown.html", {}, status=404)
+    return registration, None
+
+
+@require_http_methods(["GET", "POST"])
+def cancel(request, token):
+    registration, refusal = token_guard(request, token)
+    if refusal:
+        return refusal
+    session = registration.session
+    done = False
+    if request.method == "POST" and registration.is_active and not session.is_past:
+        services.cancel(registration)
+        done = True
+    return _token_page(
+        request,
+        "formats/cancel.html",
+        {
+            "registration": registration,
+            "session": session,
+            "token": token,
+            "done": done,
+            "room_url": emails.room_url_for(registration),
+            "meetings": emails.sessions_for(registration) if session.kind.is_circle else [],
+        },
+    )
