@@ -1,3 +1,5 @@
+from .edit_link import OfferEditLink
+from .message import OfferMessage
 from .offer import (
     PRINCIPLE_FIELDS,
     Delivery,
@@ -10,7 +12,10 @@ from .offer import (
     RegionScope,
     State,
 )
+from .pending_change import OfferChange, OfferChangeStatus
 from .provider import Provider
+from .queue import QueuedOffer
+from .reminder import OfferReminder
 from .vocabulary import Audience, Gap, OfferType, Topic
 
 __all__ = [
@@ -20,12 +25,18 @@ __all__ = [
     "Gap",
     "Language",
     "Offer",
+    "OfferChange",
+    "OfferChangeStatus",
+    "OfferEditLink",
+    "OfferMessage",
     "OfferQuerySet",
+    "OfferReminder",
     "OfferStatus",
     "OfferTransition",
     "OfferType",
     "Principle",
     "Provider",
+    "QueuedOffer",
     "RegionScope",
     "State",
     "Topic",
