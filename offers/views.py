@@ -1,5 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 
+from feedback.selectors import published_for_gap
+
 from . import selectors
 from .catalogue import Catalogue
 from .filters import FLAG_FILTERS, SORT_CHOICES
@@ -111,15 +113,6 @@ def gap_detail(request, slug):
             "offer_count": Offer.objects.visible().filter(gaps=gap).count(),
             "coverage": selectors.gap_coverage(gap),
             "other_gaps": Gap.objects.exclude(pk=gap.pk).order_by("number"),
-            "contributions": _contributions_for(gap),
+            "contributions": published_for_gap(gap),
         },
     )
-
-
-def _contributions_for(gap):
-    """Published Mitdenken contributions for this gap (the feedback app may not exist yet)."""
-    try:
-        from feedback.selectors import published_for_gap
-    except ImportError:
-        return []
-    return published_for_gap(gap)

@@ -66,13 +66,41 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "de-DE", "timezone_id": "Europe/Berlin"}
 
 
+def reseed_reference_data():
+    """Run the project's data migrations again on the current database.
+
+    Every RunPython operation in offers, formats and feedback is idempotent
+    (update_or_create / get_or_create); they run against the final migration
+    state, so they see today's models without touching the real app registry.
+    """
+    from types import SimpleNamespace
+
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations.special import RunPython
+
+    loader = MigrationLoader(connection)
+    state_apps = loader.project_state().apps
+    editor = SimpleNamespace(connection=connection, execute=connection.cursor().execute)
+    for app_label in ("offers", "formats", "feedback"):
+        for key in sorted(key for key in loader.disk_migrations if key[0] == app_label):
+            for operation in loader.disk_migrations[key].operations:
+                if isinstance(operation, RunPython):
+                    operation.code(state_apps, editor)
+
+
 @pytest.fixture
 def live_site(live_server, django_db_serialized_rollback):
     """The live server's base URL, for browser tests.
 
     live_server makes the test transactional, and the flush after such a test
-    would also wipe the vocabularies and the team group that data migrations
-    seed. The serialized rollback restores them before each test that uses
-    this fixture.
+    wipes the vocabularies, format kinds and the team group that data
+    migrations seed. Serialized rollback should restore them, but under
+    pytest-playwright's event loop Django may hand out another connection
+    object without the serialized copy (seen when browser tests follow
+    ordinary tests in one session), so the seed data is re-created when missing.
     """
+    from offers.models import Audience
+
+    if not Audience.objects.exists():
+        reseed_reference_data()
     return live_server.url
