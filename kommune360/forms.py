@@ -37,6 +37,8 @@ class ConsentMixin(forms.Form):
             "required": "Bitte bestätigen Sie, dass Sie die Datenschutzhinweise gelesen haben."
         },
     )
+    # The error summary names the field by this short label instead of the whole sentence.
+    consent.summary_label = "Einwilligung zum Datenschutz"
 
 
 def started_token(at: float | None = None) -> str:
