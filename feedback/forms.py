@@ -1,12 +1,11 @@
 """The public contribution form and the team's reply form."""
 
 import re
-import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
 
-from kommune360.forms import ConsentMixin, SpamProtectionMixin
+from kommune360.forms import ConsentMixin, SpamProtectionMixin, strip_control_characters
 from offers.models import Gap, Offer
 
 from .models import (
@@ -21,16 +20,6 @@ from .models import (
 TEXT_MAX_LENGTH = 5000
 OFFER_OR_SEEK_MAX_LENGTH = 2000
 _PHONE = re.compile(r"^\+?[0-9 ()/\-]{6,30}$")
-
-
-def strip_control_characters(value: str, *, multiline: bool) -> str:
-    """Remove control characters (keeping line breaks and tabs in multi-line text)."""
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
-    keep = {"\n", "\t"} if multiline else set()
-    cleaned = "".join(
-        ch for ch in value if ch in keep or unicodedata.category(ch) not in {"Cc", "Cf", "Cs"}
-    )
-    return cleaned.strip()
 
 
 class FirstOptionRadioSelect(forms.RadioSelect):

@@ -12,18 +12,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 
+from kommune360.retention import months_before
+
 from . import services
 from .models import Contribution, ContributionStatus
-
-
-def months_before(moment: datetime.datetime, months: int) -> datetime.datetime:
-    """`moment` moved back by `months` calendar months (day clamped to the month's end)."""
-    index = moment.year * 12 + (moment.month - 1) - months
-    year, month = divmod(index, 12)
-    month += 1
-    next_month = datetime.date(year + (month == 12), month % 12 + 1, 1)
-    last_day = (next_month - datetime.timedelta(days=1)).day
-    return moment.replace(year=year, month=month, day=min(moment.day, last_day))
 
 
 def cutoff(now=None) -> datetime.datetime:

@@ -5,16 +5,21 @@ import re
 from django import forms
 from django.utils import timezone
 
-from kommune360.forms import ConsentMixin, SpamProtectionMixin
+from kommune360.forms import (
+    BIDI_CONTROLS,
+    INVISIBLE_MARKS,
+    ConsentMixin,
+    SpamProtectionMixin,
+    strip_control_characters,
+)
 from offers.models import Audience
 
 from .models import FormatKind, TimeboxDecision
 from .recurrence import MAX_OCCURRENCES, Rule
 
-# Control characters other than tab and newlines never belong in a form field.
-_CONTROL = re.compile(
-    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]"
-)
+# Control characters other than tab and newlines never belong in a form field, nor do
+# bidi controls, zero-width spaces and direction marks.
+_DROP = BIDI_CONTROLS | INVISIBLE_MARKS
 
 LEADER = "fuehrungskraefte"
 COORDINATOR = "netzwerkkoordinator-innen"
@@ -22,7 +27,9 @@ TANDEM_ROLES = {LEADER: COORDINATOR, COORDINATOR: LEADER}
 
 
 def clean_text(value: str) -> str:
-    return _CONTROL.sub("", value or "").strip()
+    return strip_control_characters(
+        value or "", multiline=True, drop=_DROP, normalise_newlines=False
+    )
 
 
 class PlainTextField(forms.CharField):

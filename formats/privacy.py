@@ -4,10 +4,16 @@ Part of the privacy registry (see feedback.dsgvo): `export_for_email(email) -> d
 and `erase_for_email(email) -> int`.
 """
 
+from django.db.models import Q
 from django.utils import timezone
 
 from . import services, tokens
 from .models import Registration
+
+# An anonymised registration keeps a unique placeholder address on a reserved domain
+# (the field is required, and the per-session uniqueness must still hold).
+ERASED_NAME = "gelöscht"
+ERASED_DOMAIN = "geloescht.invalid"
 
 
 def _iso(value):
@@ -59,10 +65,9 @@ def erase_for_email(email: str) -> int:
     """Anonymise every registration made with `email`; returns how many were changed.
 
     An active registration for a session still to come is cancelled first
-    through the service, so its seat goes to the waiting list. Name, address,
-    organisation, municipality and note are removed and the token replaced, so
-    old links stop working; status, role and dates stay for the statistics.
-    Topics proposed on a Lean Coffee board stay as part of the round's record.
+    through the service, so its seat goes to the waiting list. Then the
+    registration is anonymised (`anonymise_registration`). Topics proposed on a
+    Lean Coffee board stay as part of the round's record.
     """
     now = timezone.now()
     changed = 0
@@ -70,22 +75,34 @@ def erase_for_email(email: str) -> int:
         if registration.is_active and registration.session.start > now:
             services.cancel(registration, notify=False)
         registration.refresh_from_db()
-        registration.name = "gelöscht"
-        registration.email = f"geloescht-{registration.pk}@geloescht.invalid"
-        registration.organisation = ""
-        registration.municipality = ""
-        registration.note = ""
-        tokens.issue(registration)
-        registration.save(
-            update_fields=[
-                "name",
-                "email",
-                "organisation",
-                "municipality",
-                "note",
-                "token_hash",
-                "token_nonce",
-            ]
-        )
+        anonymise_registration(registration)
         changed += 1
     return changed
+
+
+def is_anonymised():
+    """Q for registrations whose personal data is already gone."""
+    return Q(email__endswith=f"@{ERASED_DOMAIN}")
+
+
+def anonymise_registration(registration: Registration) -> None:
+    """Remove name, address, organisation, municipality and note of `registration` and
+    replace its token, so old links stop working. Status, role, session, circle,
+    tandem link and dates stay, so seat counts and statistics still add up."""
+    registration.name = ERASED_NAME
+    registration.email = f"geloescht-{registration.pk}@{ERASED_DOMAIN}"
+    registration.organisation = ""
+    registration.municipality = ""
+    registration.note = ""
+    tokens.issue(registration)
+    registration.save(
+        update_fields=[
+            "name",
+            "email",
+            "organisation",
+            "municipality",
+            "note",
+            "token_hash",
+            "token_nonce",
+        ]
+    )

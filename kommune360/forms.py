@@ -7,9 +7,12 @@ Forms mix these in rather than repeating the fields:
 Spam protection without a captcha: a honeypot field that people never see
 (hidden from screen readers too) and a signed start time, so a form sent
 faster than FORM_MIN_FILL_SECONDS after it was shown is refused.
+
+`strip_control_characters` cleans text from a form before it is stored.
 """
 
 import time
+import unicodedata
 
 from django import forms
 from django.conf import settings
@@ -19,6 +22,46 @@ from django.utils.functional import lazy
 from django.utils.html import format_html
 
 _SALT = "kommune360.form-started"
+
+# Bidirectional embeddings, overrides and isolates: they make text read differently
+# from what is stored.
+BIDI_CONTROLS = frozenset(chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+# Zero-width space and the left-to-right / right-to-left marks: invisible, so they can
+# hide or disguise text.
+INVISIBLE_MARKS = frozenset("\u200b\u200e\u200f")
+
+
+def strip_control_characters(
+    value: str,
+    *,
+    multiline: bool,
+    drop: frozenset[str] | None = None,
+    normalise_newlines: bool = True,
+    strip: bool = True,
+) -> str:
+    """`value` without control characters (Unicode category Cc).
+
+    - multiline: keep line breaks and tabs; otherwise they are removed too.
+    - drop: further characters to remove. None removes every format character (Cf)
+      and surrogate (Cs) as well; pass e.g. BIDI_CONTROLS to keep the harmless ones
+      (soft hyphen, zero-width joiner in emoji).
+    - normalise_newlines: turn CR LF and a lone CR into LF first.
+    - strip: remove surrounding whitespace.
+    """
+    if normalise_newlines:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    keep = "\n\r\t" if multiline else ""
+
+    def wanted(ch):
+        if ch in keep:
+            return True
+        category = unicodedata.category(ch)
+        if category == "Cc":
+            return False
+        return category not in {"Cf", "Cs"} if drop is None else ch not in drop
+
+    cleaned = "".join(ch for ch in value if wanted(ch))
+    return cleaned.strip() if strip else cleaned
 
 
 def _consent_label():

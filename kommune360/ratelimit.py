@@ -1,5 +1,7 @@
 """Per-client rate limits, counted in the shared cache so they hold across workers."""
 
+import hashlib
+
 from django.conf import settings
 from django.core.cache import cache
 
@@ -13,9 +15,15 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
+def _key(scope: str, request) -> str:
+    # The address is stored only as a keyed hash: the counter must not keep IPs in clear.
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{client_ip(request)}".encode()).hexdigest()
+    return f"ratelimit:{scope}:{digest[:32]}"
+
+
 def is_limited(scope: str, request, limit: int, window_seconds: int) -> bool:
     """Count one attempt for this client in `scope`; True once it exceeds `limit` per window."""
-    key = f"ratelimit:{scope}:{client_ip(request)}"
+    key = _key(scope, request)
     if cache.add(key, 1, timeout=window_seconds):
         return False
     try:
@@ -28,4 +36,4 @@ def is_limited(scope: str, request, limit: int, window_seconds: int) -> bool:
 
 def peek(scope: str, request) -> int:
     """How many attempts this client made in `scope` within the current window."""
-    return cache.get(f"ratelimit:{scope}:{client_ip(request)}", 0)
+    return cache.get(_key(scope, request), 0)

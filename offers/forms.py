@@ -1,13 +1,17 @@
 """The public form providers use to submit an offer and, through their private link, edit it."""
 
 import datetime
-import unicodedata
 from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
 
-from kommune360.forms import ConsentMixin, SpamProtectionMixin
+from kommune360.forms import (
+    BIDI_CONTROLS,
+    ConsentMixin,
+    SpamProtectionMixin,
+    strip_control_characters,
+)
 
 from .models import (
     Audience,
@@ -27,16 +31,12 @@ from .submission import MAX_TAG_LENGTH, MAX_TAGS, parse_tag_text
 DESCRIPTION_MAX_LENGTH = 5000
 TAGS_MAX_LENGTH = 600
 
-# Bidirectional overrides can make text read differently from what is stored.
-_BIDI_CONTROLS = {chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
 
-
-def strip_control_characters(value: str) -> str:
-    """Drop control characters (keeping line breaks and tabs) and bidi overrides."""
-    return "".join(
-        ch
-        for ch in value
-        if ch in "\n\r\t" or (unicodedata.category(ch) != "Cc" and ch not in _BIDI_CONTROLS)
+def _strip_controls(value: str) -> str:
+    """Drop control characters (keeping line breaks and tabs) and bidi overrides; nothing
+    else changes here (the fields trim and join lines themselves)."""
+    return strip_control_characters(
+        value, multiline=True, drop=BIDI_CONTROLS, normalise_newlines=False, strip=False
     )
 
 
@@ -500,7 +500,7 @@ def _sanitized(data):
     """
     if not hasattr(data, "getlist"):
         return {
-            key: strip_control_characters(value) if isinstance(value, str) else value
+            key: _strip_controls(value) if isinstance(value, str) else value
             for key, value in data.items()
         }
     cleaned = data.copy()
@@ -508,7 +508,7 @@ def _sanitized(data):
         cleaned.setlist(
             key,
             [
-                strip_control_characters(value) if isinstance(value, str) else value
+                _strip_controls(value) if isinstance(value, str) else value
                 for value in data.getlist(key)
             ],
         )

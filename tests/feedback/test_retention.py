@@ -1,15 +1,23 @@
-"""purge_personal_data: retention of personal data in contributions."""
+"""purge_personal_data: retention of personal data in contributions, and the command
+that runs the retention of every app."""
 
 import datetime
 from io import StringIO
+from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.apps import apps
+from django.core.management import call_command, get_commands
 from django.utils import timezone
 
 from feedback.models import ContributionReply, ContributionStatus
-from feedback.retention import months_before, purge_personal_data
+from feedback.retention import purge_personal_data
+from formats.models import Registration
+from kommune360.retention import months_before
+from offers.models import Offer, OfferStatus
 from tests.feedback.factories import ContributionFactory
+from tests.formats.factories import SessionFactory, make_registration
+from tests.offers.factories import OfferFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +126,57 @@ def test_command_is_idempotent(settings):
     call_command("purge_personal_data", stdout=second)
     assert "0 veröffentlichte Beiträge wurden" in second.getvalue()
     assert "0 weitere Beiträge wurden" in second.getvalue()
+
+
+def test_command_is_defined_once():
+    paths = [
+        Path(config.path, "management", "commands", "purge_personal_data.py")
+        for config in apps.get_app_configs()
+    ]
+    assert [path.parent.parent.parent.name for path in paths if path.exists()] == ["feedback"]
+    assert get_commands()["purge_personal_data"] == "feedback"
+
+
+def test_command_runs_every_app(settings):
+    settings.FEEDBACK_RETENTION_MONTHS = 24
+    settings.FORMATS_RETENTION_MONTHS = 6
+    settings.OFFERS_RETENTION_MONTHS = 12
+    contribution = aged(25, email="alt@example.org")
+    end = months_before(timezone.now(), 7)
+    session = SessionFactory(start=end - datetime.timedelta(hours=1), end=end)
+    registration = make_registration(session, 1)
+    rejected = OfferFactory(status=OfferStatus.REJECTED, published_at=None)
+    archived = OfferFactory(status=OfferStatus.ARCHIVED, contact_email="a@example.org")
+    listed = OfferFactory(contact_email="bleibt@example.org")
+    Offer.objects.filter(pk__in=[rejected.pk, archived.pk, listed.pk]).update(
+        updated_at=months_before(timezone.now(), 13)
+    )
+
+    dry = StringIO()
+    call_command("purge_personal_data", "--dry-run", stdout=dry)
+    text = dry.getvalue()
+    assert "1 weitere Beiträge würden anonymisiert" in text
+    assert "1 Anmeldungen würden anonymisiert" in text
+    assert "1 abgelehnte oder zurückgezogene Einreichungen würden gelöscht" in text
+    assert "bei 1 Angeboten würden die Kontaktdaten entfernt" in text
+    assert Offer.objects.filter(pk=rejected.pk).exists()
+    registration.refresh_from_db()
+    assert registration.email == "person1@example.org"
+
+    out = StringIO()
+    call_command("purge_personal_data", stdout=out)
+    assert "Fertig." in out.getvalue()
+    contribution.refresh_from_db()
+    registration.refresh_from_db()
+    archived.refresh_from_db()
+    listed.refresh_from_db()
+    assert contribution.email == ""
+    assert registration.email.endswith("@geloescht.invalid")
+    assert not Offer.objects.filter(pk=rejected.pk).exists()
+    assert archived.contact_email == "" and listed.contact_email == "bleibt@example.org"
+    assert Registration.objects.count() == 1
+
+    again = StringIO()
+    call_command("purge_personal_data", stdout=again)
+    for zero in ("0 weitere Beiträge", "0 Anmeldungen", "0 abgelehnte", "bei 0 Angeboten"):
+        assert zero in again.getvalue()

@@ -1,16 +1,30 @@
-"""Remove personal data from contributions after the retention period."""
+"""Remove personal data after the retention periods of the privacy notice, in every app.
+
+The only command of this name: it runs the retention rules of feedback (Mitdenken),
+formats (registrations) and offers (catalogue); see `<app>/retention.py`.
+Meant to run daily (cron or a systemd timer).
+"""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from feedback.retention import purge_personal_data
+from feedback import retention as feedback_retention
+from formats import retention as formats_retention
+from offers import retention as offers_retention
+
+
+def _date(moment) -> str:
+    return f"{timezone.localtime(moment):%d.%m.%Y %H:%M}"
 
 
 class Command(BaseCommand):
     help = (
-        "Anonymisiert Mitdenken-Beiträge, deren letzte Aktivität länger als "
-        "FEEDBACK_RETENTION_MONTHS zurückliegt. Mehrfaches Ausführen ist unschädlich."
+        "Löscht oder anonymisiert personenbezogene Daten nach den Fristen der "
+        "Datenschutzerklärung: Mitdenken-Beiträge (FEEDBACK_RETENTION_MONTHS nach der "
+        "letzten Aktivität), Anmeldungen zu Formaten (FORMATS_RETENTION_MONTHS nach dem "
+        "Termin) und Kontaktdaten von Angeboten außerhalb des Katalogs "
+        "(OFFERS_RETENTION_MONTHS). Mehrfaches Ausführen ist unschädlich; täglich ausführen."
     )
 
     def add_arguments(self, parser):
@@ -21,17 +35,42 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dry_run=False, **options):
-        report = purge_personal_data(dry_run=dry_run)
+        now = timezone.now()
         verb = "würden" if dry_run else "wurden"
-        cutoff = timezone.localtime(report.cutoff)
+
+        report = feedback_retention.purge_personal_data(now=now, dry_run=dry_run)
         self.stdout.write(
-            f"Aufbewahrungsfrist: {settings.FEEDBACK_RETENTION_MONTHS} Monate "
-            f"(letzte Aktivität vor dem {cutoff:%d.%m.%Y %H:%M})."
+            f"Mitdenken – Aufbewahrungsfrist: {settings.FEEDBACK_RETENTION_MONTHS} Monate "
+            f"(letzte Aktivität vor dem {_date(report.cutoff)})."
         )
         self.stdout.write(
             f"{report.kept_public} veröffentlichte Beiträge {verb} auf den öffentlichen Teil "
             f"reduziert, {report.anonymised} weitere Beiträge {verb} anonymisiert."
         )
+
+        report = formats_retention.purge_personal_data(now=now, dry_run=dry_run)
+        self.stdout.write(
+            f"Formate – Aufbewahrungsfrist: {settings.FORMATS_RETENTION_MONTHS} Monate "
+            f"(Termine, die vor dem {_date(report.cutoff)} endeten)."
+        )
+        self.stdout.write(
+            f"{report.registrations} Anmeldungen {verb} anonymisiert, "
+            f"{report.circle_notes} interne Notizen zu WOL-Kreisen {verb} gelöscht."
+        )
+
+        report = offers_retention.purge_personal_data(now=now, dry_run=dry_run)
+        self.stdout.write(
+            f"Angebote – Aufbewahrungsfrist: {settings.OFFERS_RETENTION_MONTHS} Monate "
+            f"(außerhalb des Katalogs, letzte Änderung vor dem {_date(report.cutoff)})."
+        )
+        self.stdout.write(
+            f"{report.deleted_offers} abgelehnte oder zurückgezogene Einreichungen {verb} "
+            f"gelöscht, bei {report.anonymised_offers} Angeboten {verb} die Kontaktdaten "
+            f"entfernt; {report.deleted_providers} nicht freigegebene Anbieter:innen ohne "
+            f"Angebote {verb} gelöscht, bei {report.anonymised_providers} Anbieter:innen "
+            f"{verb} die E-Mail-Adressen entfernt."
+        )
+
         if dry_run:
             self.stdout.write("Probelauf: Es wurde nichts geändert.")
         else:

@@ -1,0 +1,78 @@
+"""Retention of personal data in registrations (setting FORMATS_RETENTION_MONTHS).
+
+The privacy notice promises: a registration is deleted the retention period
+after the session (for a WOL circle after its last meeting), also when the
+person cancelled. Registrations are anonymised rather than removed
+(formats.privacy.anonymise_registration): name, address, organisation,
+municipality and note go, the token is replaced; status, role and dates stay, so
+past sessions still show how many took part. The team's internal note on a
+circle of such a session goes too. What a Lean Coffee board holds stays as the
+round's record, as the notice says.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from kommune360.retention import months_before
+
+from .models import Circle, Registration, Session
+from .privacy import anonymise_registration, is_anonymised
+
+
+def cutoff(now=None) -> datetime.datetime:
+    return months_before(now or timezone.now(), settings.FORMATS_RETENTION_MONTHS)
+
+
+def _over(session_field: str, limit):
+    """Filter kwargs and an exclusion for rows whose session (`session_field`) and every
+    follow-up meeting of it ended before `limit`."""
+    later_meeting = Session.objects.filter(parent=OuterRef(session_field), end__gte=limit)
+    return {f"{session_field}__end__lt": limit}, Exists(later_meeting)
+
+
+def expired_registrations(now=None):
+    """Registrations whose session ended more than the retention period ago and that
+    still hold personal data."""
+    over, later = _over("session", cutoff(now))
+    return (
+        Registration.objects.filter(**over).exclude(later).exclude(is_anonymised()).order_by("pk")
+    )
+
+
+def expired_circle_notes(now=None):
+    over, later = _over("session", cutoff(now))
+    return Circle.objects.filter(**over).exclude(later).exclude(note="").order_by("pk")
+
+
+@dataclass
+class PurgeReport:
+    cutoff: datetime.datetime
+    registrations: int = 0
+    circle_notes: int = 0
+
+    @property
+    def total(self):
+        return self.registrations + self.circle_notes
+
+
+def purge_personal_data(now=None, dry_run: bool = False) -> PurgeReport:
+    """Anonymise every expired registration and clear expired circle notes; with dry_run
+    only count them. Idempotent: anonymised registrations and empty notes are not found
+    again."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        registrations = list(expired_registrations(now))
+        circles = list(expired_circle_notes(now))
+        report = PurgeReport(
+            cutoff=cutoff(now), registrations=len(registrations), circle_notes=len(circles)
+        )
+        if not dry_run:
+            for registration in registrations:
+                anonymise_registration(registration)
+            Circle.objects.filter(pk__in=[circle.pk for circle in circles]).update(note="")
+    return report

@@ -1,0 +1,36 @@
+import pytest
+from django.core.cache import cache
+from django.test import RequestFactory
+
+from kommune360.ratelimit import is_limited, peek
+
+pytestmark = pytest.mark.django_db
+
+
+def request_from(ip):
+    return RequestFactory().get("/", REMOTE_ADDR=ip)
+
+
+def test_is_limited_allows_limit_then_refuses():
+    request = request_from("203.0.113.7")
+    results = [is_limited("test", request, limit=3, window_seconds=60) for _ in range(5)]
+    assert results == [False, False, False, True, True]
+    assert peek("test", request) == 5
+
+
+def test_is_limited_counts_per_client_and_scope():
+    for _ in range(3):
+        is_limited("test", request_from("203.0.113.7"), limit=2, window_seconds=60)
+    assert not is_limited("test", request_from("203.0.113.8"), limit=2, window_seconds=60)
+    assert not is_limited("other", request_from("203.0.113.7"), limit=2, window_seconds=60)
+
+
+def test_rate_limit_keys_do_not_store_the_ip_in_clear(settings):
+    from django.db import connection
+
+    is_limited("test", request_from("198.51.100.23"), limit=2, window_seconds=60)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key FROM kommune360_cache")
+        keys = [row[0] for row in cursor.fetchall()]
+    assert keys and not any("198.51.100.23" in key for key in keys)
+    cache.clear()
