@@ -16,13 +16,14 @@ RUN_ADDR ?= 127.0.0.1:8000
 RUNTIME_STAMP := $(VENV)/.k360-runtime.stamp
 DEV_STAMP := $(VENV)/.k360-dev.stamp
 
-.PHONY: help run test lint clean
+.PHONY: help run test lint clean bench
 
 help:
 	@echo "make run    start the site with demo data on http://$(RUN_ADDR) (SQLite, DEBUG)"
 	@echo "make test   ruff, pytest on SQLite and PostgreSQL, Chromium browser tests, smoke test"
 	@echo "make lint   ruff check and ruff format --check"
 	@echo "make clean  remove generated files (keeps .venv and db.sqlite3)"
+	@echo "make bench  catalogue benchmarks on SQLite and PostgreSQL (SIZES=1000,10000,100000)"
 
 $(RUNTIME_STAMP): requirements.lock
 	@scripts/venv.sh requirements.lock
@@ -54,3 +55,10 @@ clean:
 	@if [ -f .pgdata/data/postmaster.pid ]; then \
 		echo "Leaving .pgdata alone: a test cluster is running there"; else rm -rf .pgdata; fi
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -print0 | xargs -0 rm -rf
+
+# make bench: synthetic catalogues on SQLite and PostgreSQL, table in bench/results.md.
+# Quick run: make bench SIZES=1000,10000
+SIZES ?= 1000,10000,100000
+.PHONY: bench
+bench: $(RUNTIME_STAMP)
+	@bench/bench.sh "$(SIZES)"

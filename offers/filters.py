@@ -41,6 +41,9 @@ MULTI_PARAMS = [*VOCABULARY_FACETS, "durchfuehrung", "region", "tag"]
 MAX_VALUES_PER_PARAM = 30
 
 
+FACET_PARAMS = [*MULTI_PARAMS, *FLAG_FILTERS]
+
+
 def region_q(values) -> Q:
     query = Q()
     for value in values:
@@ -49,6 +52,35 @@ def region_q(values) -> Q:
         else:
             query |= Q(state=value) & ~Q(region_scope=RegionScope.NATIONWIDE)
     return query
+
+
+def tagged_offer_ids(tag_slugs):
+    return Offer.tags.through.objects.filter(
+        content_type__app_label="offers", content_type__model="offer", tag__slug__in=tag_slugs
+    ).values("object_id")
+
+
+def facet_condition(param, value) -> Q:
+    """The condition one facet filter puts on offers, for a validated, non-empty value.
+
+    Used both to filter the results and, as a boolean column, to count each
+    facet's values under all the other active filters (see catalogue.py).
+    """
+    if param in M2M_THROUGH:
+        through, column = M2M_THROUGH[param]
+        return Q(pk__in=through.objects.filter(**{f"{column}__in": value}).values("offer_id"))
+    if param == "art":
+        return Q(offer_type_id__in=value)
+    if param == "durchfuehrung":
+        return Q(delivery__in=value)
+    if param == "region":
+        return region_q(value)
+    if param == "tag":
+        return Q(pk__in=tagged_offer_ids(value))
+    if param in FLAG_FILTERS:
+        field, wanted, _label = FLAG_FILTERS[param]
+        return Q(**{field: wanted})
+    raise ValueError(f"{param} is not a facet")
 
 
 class IdsField(forms.Field):
@@ -68,14 +100,7 @@ class IdsFilter(django_filters.Filter):
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
-        if not value:
-            return qs
-        if self.param in M2M_THROUGH:
-            through, column = M2M_THROUGH[self.param]
-            return qs.filter(
-                pk__in=through.objects.filter(**{f"{column}__in": value}).values("offer_id")
-            )
-        return qs.filter(offer_type_id__in=value)
+        return qs.filter(facet_condition(self.param, value)) if value else qs
 
 
 class CatalogueFilter(django_filters.FilterSet):
@@ -87,13 +112,13 @@ class CatalogueFilter(django_filters.FilterSet):
     leerstelle = IdsFilter(param="leerstelle")
     art = IdsFilter(param="art")
     durchfuehrung = django_filters.MultipleChoiceFilter(
-        field_name="delivery", choices=Delivery.choices
+        method="filter_facet", choices=Delivery.choices
     )
-    region = django_filters.MultipleChoiceFilter(method="filter_region", choices=REGION_CHOICES)
-    tag = django_filters.MultipleChoiceFilter(method="filter_tags", choices=[])
-    kostenfrei = django_filters.BooleanFilter(method="filter_flag")
-    ohne_antrag = django_filters.BooleanFilter(method="filter_flag")
-    ohne_reise = django_filters.BooleanFilter(method="filter_flag")
+    region = django_filters.MultipleChoiceFilter(method="filter_facet", choices=REGION_CHOICES)
+    tag = django_filters.MultipleChoiceFilter(method="filter_facet", choices=[])
+    kostenfrei = django_filters.BooleanFilter(method="filter_facet")
+    ohne_antrag = django_filters.BooleanFilter(method="filter_facet")
+    ohne_reise = django_filters.BooleanFilter(method="filter_facet")
 
     class Meta:
         model = Offer
@@ -106,22 +131,8 @@ class CatalogueFilter(django_filters.FilterSet):
     def filter_search(self, qs, name, value):
         return search(qs, value)
 
-    def filter_region(self, qs, name, value):
-        return qs.filter(region_q(value)) if value else qs
-
-    def filter_tags(self, qs, name, value):
-        if not value:
-            return qs
-        tagged = Offer.tags.through.objects.filter(
-            content_type__app_label="offers", content_type__model="offer", tag__slug__in=value
-        )
-        return qs.filter(pk__in=tagged.values("object_id"))
-
-    def filter_flag(self, qs, name, value):
-        if not value:
-            return qs
-        field, wanted, _label = FLAG_FILTERS[name]
-        return qs.filter(**{field: wanted})
+    def filter_facet(self, qs, name, value):
+        return qs.filter(facet_condition(name, value)) if value else qs
 
     def queryset_without(self, *names):
         """The base queryset filtered by every active filter except `names` (for facet counts)."""
@@ -131,6 +142,14 @@ class CatalogueFilter(django_filters.FilterSet):
                 continue
             qs = self.filters[name].filter(qs, value)
         return qs
+
+    def facet_conditions(self):
+        """{param: Q} for every active facet filter (everything but the search)."""
+        return {
+            name: facet_condition(name, value)
+            for name, value in self.form.cleaned_data.items()
+            if name in FACET_PARAMS and value
+        }
 
 
 def clean_params(querydict, vocabulary, known_tags):

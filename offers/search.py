@@ -49,15 +49,30 @@ def uses_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _document_parts(offer):
-    provider = offer.provider.name if offer.provider_id else ""
-    tags = " ".join(tag.name for tag in offer.tags.all())
-    return {
-        "A": offer.title,
-        "B": offer.summary,
-        "C": offer.description,
-        "D": f"{provider} {tags}",
+def document_parts(title, summary, description, provider_name, tag_names) -> dict[str, str]:
+    """The normalised text of each weight: title A, summary B, description C, provider and tags D."""
+    texts = {
+        "A": title,
+        "B": summary,
+        "C": description,
+        "D": f"{provider_name} {' '.join(tag_names)}",
     }
+    return {weight: normalize(text) for weight, text in texts.items()}
+
+
+def index_values(parts: dict[str, str]) -> dict:
+    """Field values for `Offer.search_text` (and on PostgreSQL `search_vector`) from the parts.
+
+    The vector is an expression, usable in `update()` and in inserts alike.
+    """
+    values = {"search_text": " ".join(parts.values())}
+    if uses_postgres():
+        vector = None
+        for weight, text in parts.items():
+            part = SearchVector(Value(text), weight=weight, config="german")
+            vector = part if vector is None else vector + part
+        values["search_vector"] = vector
+    return values
 
 
 def refresh_search_index(offer_ids) -> None:
@@ -66,15 +81,28 @@ def refresh_search_index(offer_ids) -> None:
 
     offers = Offer.objects.filter(pk__in=list(offer_ids)).select_related("provider")
     for offer in offers.prefetch_related("tags"):
-        parts = {weight: normalize(text) for weight, text in _document_parts(offer).items()}
-        update = {"search_text": " ".join(parts.values())}
-        if uses_postgres():
-            vector = None
-            for weight, text in parts.items():
-                part = SearchVector(Value(text), weight=weight, config="german")
-                vector = part if vector is None else vector + part
-            update["search_vector"] = vector
-        Offer.objects.filter(pk=offer.pk).update(**update)
+        parts = document_parts(
+            offer.title,
+            offer.summary,
+            offer.description,
+            offer.provider.name if offer.provider_id else "",
+            [tag.name for tag in offer.tags.all()],
+        )
+        Offer.objects.filter(pk=offer.pk).update(**index_values(parts))
+
+
+def _search_query(terms):
+    # Terms are plain \w+ words, so the raw tsquery cannot be malformed.
+    tsquery = " & ".join(f"{term}:*" for term in terms)
+    return SearchQuery(tsquery, search_type="raw", config="german")
+
+
+def search_rank(raw_query: str):
+    """The relevance of an offer for the query, as an expression (PostgreSQL only), else None."""
+    terms = query_terms(raw_query)
+    if not terms or not uses_postgres():
+        return None
+    return SearchRank(F("search_vector"), _search_query(terms))
 
 
 def search(queryset, raw_query: str):
@@ -83,11 +111,8 @@ def search(queryset, raw_query: str):
     if not terms:
         return queryset
     if uses_postgres():
-        # Terms are plain \w+ words, so the raw tsquery cannot be malformed.
-        tsquery = " & ".join(f"{term}:*" for term in terms)
-        query = SearchQuery(tsquery, search_type="raw", config="german")
-        return queryset.filter(search_vector=query).annotate(
-            rank=SearchRank(F("search_vector"), query)
+        return queryset.filter(search_vector=_search_query(terms)).annotate(
+            rank=search_rank(raw_query)
         )
     for term in terms:
         queryset = queryset.filter(search_text__contains=term)

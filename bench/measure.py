@@ -1,0 +1,122 @@
+"""Server time and query count of catalogue pages, measured in-process.
+
+Requests go through the whole Django stack (middleware, view, templates) with
+the test client; the time is wall-clock time per request. Queries are counted
+in separate, captured requests so that capturing does not add to the timings.
+"""
+
+import math
+import re
+import statistics
+import time
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from offers.models import Offer
+from offers.search import search
+
+# Common words of the generated catalogue; rotating them keeps PostgreSQL's and
+# SQLite's caches from serving one and the same query again and again.
+SEARCH_WORDS = [
+    "Beteiligung",
+    "Netzwerk",
+    "Führung",
+    "Sozialraum",
+    "Prävention",
+    "Digitalisierung",
+    "Planung",
+    "Methoden",
+    "Jugendhilfe",
+    "Veränderung",
+]
+FACETS = [("zielgruppe", "fuehrungskraefte"), ("leerstelle", "digital-niedrigschwellig")]
+RESULT_COUNT = re.compile(r"(\d+) Angebote? gefunden")
+
+
+@dataclass
+class Scenario:
+    key: str
+    label: str
+    urls: list
+
+    def url(self, index):
+        return self.urls[index % len(self.urls)]
+
+
+def scenarios(sample_size):
+    slugs = list(Offer.objects.visible().order_by("?").values_list("slug", flat=True)[:sample_size])
+    return [
+        Scenario("catalogue", "Katalog ungefiltert", ["/angebote/"]),
+        Scenario(
+            "search",
+            "q + 2 Facetten",
+            [f"/angebote/?{urlencode([('q', word), *FACETS])}" for word in SEARCH_WORDS],
+        ),
+        Scenario("detail", "Detailseite", [f"/angebote/{slug}/" for slug in slugs]),
+    ]
+
+
+def percentile(values, share):
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def _get(client, url):
+    response = client.get(url)
+    if response.status_code != 200:
+        raise RuntimeError(f"GET {url} answered {response.status_code}")
+    return response
+
+
+def measure_scenario(client, scenario, *, requests, warmup, budget_seconds, min_requests=5):
+    for index in range(warmup):
+        _get(client, scenario.url(index))
+    timings, hits = [], []
+    started = time.perf_counter()
+    for index in range(requests):
+        url = scenario.url(warmup + index)
+        t0 = time.perf_counter()
+        response = _get(client, url)
+        timings.append(time.perf_counter() - t0)
+        match = RESULT_COUNT.search(response.content.decode())
+        if match:
+            hits.append(int(match.group(1)))
+        if len(timings) >= min_requests and time.perf_counter() - started > budget_seconds:
+            break
+    query_counts = []
+    for index in range(3):
+        with CaptureQueriesContext(connection) as captured:
+            _get(client, scenario.url(index))
+        query_counts.append(len(captured.captured_queries))
+    return {
+        "key": scenario.key,
+        "label": scenario.label,
+        "requests": len(timings),
+        "median_ms": statistics.median(timings) * 1000,
+        "p95_ms": percentile(timings, 0.95) * 1000,
+        "queries": max(query_counts),
+        "hits": round(statistics.median(hits)) if hits else None,
+    }
+
+
+def word_shares():
+    """The share of visible offers each search word finds on its own (without facets)."""
+    visible = Offer.objects.visible()
+    total = visible.count() or 1
+    return {word: search(visible, word).count() / total for word in SEARCH_WORDS}
+
+
+def measure(*, requests=50, warmup=3, budget_seconds=45):
+    """Measure every scenario; returns one dict per scenario."""
+    client = Client()
+    return [
+        measure_scenario(
+            client, scenario, requests=requests, warmup=warmup, budget_seconds=budget_seconds
+        )
+        for scenario in scenarios(requests + warmup)
+    ]

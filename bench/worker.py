@@ -1,0 +1,87 @@
+"""One benchmark run: migrate the database in DATABASE_URL, generate, measure, write JSON.
+
+Started by `bench.run` with its own environment (settings, database URL);
+not meant to be called by hand:
+
+    python -m bench.worker --size 1000 --out result.json [--reuse]
+"""
+
+import argparse
+import json
+import sys
+import time
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--size", type=int, required=True)
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--budget", type=float, default=45.0, help="seconds per scenario")
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep an existing catalogue of this size"
+    )
+    args = parser.parse_args(argv)
+
+    import django
+
+    django.setup()
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    from offers.models import Offer
+
+    from .generate import generate
+    from .measure import measure, word_shares
+
+    def log(message):
+        print(f"    {message}", flush=True)
+
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("createcachetable", verbosity=0)
+
+    generate_seconds = None
+    if args.reuse and Offer.objects.visible().count() == args.size:
+        log(f"reusing the existing catalogue of {args.size:,} offers")
+    else:
+        if args.reuse and Offer.objects.exists():
+            raise SystemExit("--reuse: the database holds a catalogue of another size")
+        log(f"generating {args.size:,} offers …")
+        t0 = time.perf_counter()
+        total = generate(args.size, log=log)
+        generate_seconds = time.perf_counter() - t0
+        log(f"generated {total:,} offers ({args.size:,} visible) in {generate_seconds:.1f} s")
+
+    log("measuring …")
+    results = measure(requests=args.requests, budget_seconds=args.budget)
+    for row in results:
+        log(
+            f"{row['label']:<22} median {row['median_ms']:8.1f} ms   p95 {row['p95_ms']:8.1f} ms"
+            f"   {row['queries']:2d} queries   ({row['requests']} requests)"
+        )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            server = f"PostgreSQL {cursor.fetchone()[0].split()[0]}"
+    else:
+        import sqlite3
+
+        server = f"SQLite {sqlite3.sqlite_version}"
+    with open(args.out, "w", encoding="utf-8") as handle:
+        json.dump(
+            {
+                "vendor": connection.vendor,
+                "server": server,
+                "size": args.size,
+                "generate_seconds": generate_seconds,
+                "scenarios": results,
+                "word_shares": word_shares(),
+            },
+            handle,
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,173 @@
+"""The single facet query (offers/catalogue.py FacetQuery) against counts done by hand.
+
+Every facet count must equal the number of visible offers that have the value
+and pass every active filter except the facet's own; the result count and
+the page picked inside the same query must match the plain ORM results.
+"""
+
+import datetime
+import random
+
+import pytest
+from django.utils import timezone
+
+from offers.catalogue import Catalogue
+from offers.models import Audience, Delivery, Gap, OfferStatus, OfferType, RegionScope, State, Topic
+
+from .factories import OfferFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "/angebote/"
+TAG_NAMES = ["Scrum", "Kanban", "Design Thinking", "Lean Coffee"]
+
+
+def region_key(offer):
+    return "bundesweit" if offer.region_scope == RegionScope.NATIONWIDE else offer.state
+
+
+@pytest.fixture
+def offers():
+    rng = random.Random(7)
+    audiences = list(Audience.objects.values_list("slug", flat=True))
+    topics = list(Topic.objects.values_list("slug", flat=True))
+    gaps = list(Gap.objects.values_list("slug", flat=True))
+    types = list(OfferType.objects.all())
+    made = []
+    for index in range(40):
+        scope = rng.choice(list(RegionScope))
+        state = "" if scope == RegionScope.NATIONWIDE else rng.choice([State.NW, State.BY])
+        made.append(
+            OfferFactory(
+                title=f"{'Werkstatt' if index % 3 == 0 else 'Seminar'} Nummer {index}",
+                audiences=rng.sample(audiences, rng.randint(1, 3)),
+                topics=rng.sample(topics, rng.randint(1, 2)),
+                gaps=rng.sample(gaps, rng.randint(0, 2)),
+                tags=rng.sample(TAG_NAMES, rng.randint(0, 2)),
+                offer_type=rng.choice(types),
+                delivery=rng.choice(list(Delivery)),
+                region_scope=scope,
+                state=state,
+                municipality="Köln" if scope == RegionScope.MUNICIPALITY else "",
+                is_free=index % 2 == 0,
+                cost_eur=None if index % 2 == 0 else 90,
+                application_required=index % 5 == 0,
+                travel_required=index % 4 == 0,
+                published_at=timezone.now() - datetime.timedelta(days=index),
+            )
+        )
+    # Invisible offers must never be counted.
+    OfferFactory(title="Werkstatt Entwurf", status=OfferStatus.DRAFT, audiences=audiences)
+    return made
+
+
+def facts(offer):
+    return {
+        "zielgruppe": {a.slug for a in offer.audiences.all()},
+        "themenfeld": {t.slug for t in offer.topics.all()},
+        "leerstelle": {g.slug for g in offer.gaps.all()},
+        "art": {offer.offer_type.slug},
+        "durchfuehrung": {offer.delivery},
+        "region": {region_key(offer)},
+        "tag": {t.slug for t in offer.tags.all()},
+        "kostenfrei": {"1"} if offer.is_free else set(),
+        "ohne_antrag": set() if offer.application_required else {"1"},
+        "ohne_reise": set() if offer.travel_required else {"1"},
+        "q": {"werkstatt"} if "Werkstatt" in offer.title else set(),
+    }
+
+
+def passes(offer_facts, params, without=None):
+    return all(
+        offer_facts[param] & set(values) for param, values in params.items() if param != without
+    )
+
+
+def expected_counts(offers, params):
+    all_facts = [facts(offer) for offer in offers]
+    counts = {}
+    for param in ["zielgruppe", "themenfeld", "leerstelle", "art", "durchfuehrung", "region"]:
+        counts[param] = {}
+        for offer_facts in all_facts:
+            if passes(offer_facts, params, without=param):
+                for value in offer_facts[param]:
+                    counts[param][value] = counts[param].get(value, 0) + 1
+    for flag in ["kostenfrei", "ohne_antrag", "ohne_reise"]:
+        counts[flag] = sum(
+            1 for f in all_facts if passes(f, params, without=flag) and f[flag] == {"1"}
+        )
+    counts["total"] = sum(1 for f in all_facts if passes(f, params))
+    return counts
+
+
+PARAMS = [
+    {},
+    {"zielgruppe": ["fuehrungskraefte", "fachkraefte"]},
+    {"zielgruppe": ["fuehrungskraefte"], "leerstelle": ["digital-niedrigschwellig"]},
+    {"themenfeld": ["beteiligung", "praevention"], "art": ["fortbildung", "e-learning"]},
+    {"durchfuehrung": ["hybrid", "praesenz"], "region": ["nordrhein-westfalen"]},
+    {"region": ["bundesweit", "bayern"], "kostenfrei": ["1"], "ohne_reise": ["1"]},
+    {"tag": ["scrum", "kanban"], "ohne_antrag": ["1"]},
+    {"q": ["werkstatt"]},
+    {"q": ["werkstatt"], "zielgruppe": ["planungskraefte"], "kostenfrei": ["1"]},
+]
+
+
+@pytest.mark.parametrize("params", PARAMS)
+def test_facet_counts_match_counting_by_hand(client, offers, params):
+    response = client.get(URL, params)
+    assert response.status_code == 200
+    expected = expected_counts(offers, params)
+    shown = {
+        facet.param: {option.value: option.count for option in facet.options if option.count}
+        for facet in response.context["facets"]
+    }
+    for param in ["zielgruppe", "themenfeld", "leerstelle", "art", "durchfuehrung", "region"]:
+        assert shown[param] == expected[param], param
+    flags = {flag["param"]: flag["count"] for flag in response.context["flags"]}
+    for flag in ["kostenfrei", "ohne_antrag", "ohne_reise"]:
+        assert flags[flag] == expected[flag], flag
+    assert response.context["page"].paginator.count == expected["total"]
+
+
+def test_facet_counts_tag_facet_matches_counting_by_hand(client, offers):
+    response = client.get(URL, {"zielgruppe": "fuehrungskraefte", "tag": "scrum"})
+    params = {"zielgruppe": ["fuehrungskraefte"], "tag": ["scrum"]}
+    expected = {}
+    for offer in offers:
+        offer_facts = facts(offer)
+        if passes(offer_facts, params, without="tag"):
+            for slug in offer_facts["tag"]:
+                expected[slug] = expected.get(slug, 0) + 1
+    tag_facet = next(f for f in response.context["facets"] if f.param == "tag")
+    assert {o.value: o.count for o in tag_facet.options} == expected
+    counts = [o.count for o in tag_facet.options]
+    assert counts == sorted(counts, reverse=True)
+
+
+@pytest.mark.parametrize("sort", ["", "relevanz", "neu", "titel", "dauer"])
+@pytest.mark.parametrize("page_number", ["1", "2", "3"])
+def test_facet_counts_search_page_equals_plain_results(client, offers, settings, sort, page_number):
+    settings.CATALOGUE_PAGE_SIZE = 4
+    params = {"q": "Werkstatt", "seite": page_number, "sortierung": sort}
+    response = client.get(URL, params)
+    page = response.context["page"]
+    catalogue = Catalogue(response.wsgi_request.GET)
+    plain = list(catalogue.results()[(page.number - 1) * 4 : page.number * 4])
+    assert [o.pk for o in page.object_list] == [o.pk for o in plain]
+    assert page.paginator.count == catalogue.results().count()
+
+
+def test_facet_counts_out_of_range_search_page_shows_last_page(client, offers, settings):
+    settings.CATALOGUE_PAGE_SIZE = 5
+    response = client.get(URL, {"q": "Werkstatt", "seite": "99"})
+    page = response.context["page"]
+    assert page.number == page.paginator.num_pages == 3
+    assert len(page.object_list) == page.paginator.count - 10
+    assert "Diese Seite gibt es nicht" in response.content.decode()
+
+
+def test_facet_counts_query_without_search_terms_keeps_working(client, offers):
+    response = client.get(URL, {"q": "☃ 🙂", "sortierung": "relevanz"})
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == len(offers)
