@@ -18,21 +18,18 @@ def newest_offers(limit=6):
     return Offer.objects.visible().for_cards().order_by("-published_at", "pk")[:limit]
 
 
-RELATED_SHORTLIST = 50
+# How many of the most recent offers per shared gap or topic are considered.
+RELATED_POOL = 200
 
 
 def related_offers(offer, limit=4):
     """Up to `limit` visible offers sharing gaps or topics with `offer`, most overlap first.
 
-    Overlap = shared gaps + shared topics, ties go to the newest. Counted straight
-    from the m2m tables (one row per shared value, grouped by offer) rather than
-    by joining both relations to every offer, which multiplies rows and needs
-    COUNT(DISTINCT).
-
-    On a large catalogue most offers share something, so only candidates whose
-    overlap reaches that of the RELATED_SHORTLIST best ones are looked up. That is
-    exact whenever it yields `limit` offers (everything left out has less
-    overlap than each of them); otherwise the query runs again without the cut.
+    Overlap = shared gaps + shared topics, ties go to the newest. Candidates are
+    the RELATED_POOL most recent offers (highest ids) of each shared gap and
+    topic, read backwards from the (value, offer) indexes; their overlap is then
+    counted exactly. The work is bounded by the pool, not by the catalogue size,
+    so a detail page stays fast with 100,000 offers.
     """
     # `offer.gaps.all()` and `.topics.all()` use the view's prefetch when there is one.
     shared = [
@@ -42,47 +39,44 @@ def related_offers(offer, limit=4):
     shared = [(through, column, ids) for through, column, ids in shared if ids]
     if not shared:
         return []
-    ids = _related_ids(offer, shared, limit, shortlist=RELATED_SHORTLIST)
-    if len(ids) < limit:
-        ids = _related_ids(offer, shared, limit, shortlist=None)
+    ids = _related_ids(offer, shared, limit)
     offers = {o.pk: o for o in Offer.objects.filter(pk__in=ids).for_cards()}
     return [offers[pk] for pk in ids if pk in offers]
 
 
-def _related_ids(offer, shared, limit, *, shortlist):
+def _related_ids(offer, shared, limit):
     quote = connection.ops.quote_name
-    params = []
-    parts = []
+    pool_parts, pool_params, overlap_parts, overlap_params = [], [], [], []
     for through, column, ids in shared:
+        table, column = quote(through._meta.db_table), quote(column)
+        for value in ids:
+            pool_parts.append(
+                f"SELECT offer_id FROM (SELECT offer_id FROM {table} "  # noqa: S608
+                f"WHERE {column} = %s ORDER BY offer_id DESC LIMIT %s) p"
+            )
+            pool_params += [value, RELATED_POOL]
         marks = ", ".join(["%s"] * len(ids))
-        parts.append(
-            f"SELECT offer_id FROM {quote(through._meta.db_table)} "  # noqa: S608
-            f"WHERE {quote(column)} IN ({marks})"
+        overlap_parts.append(
+            f"SELECT offer_id FROM {table} WHERE {column} IN ({marks}) "  # noqa: S608
+            "AND offer_id IN (SELECT offer_id FROM pool)"
         )
-        params += ids
-    candidates_sql, candidates_params = (
+        overlap_params += ids
+    visible_sql, visible_params = (
         Offer.objects.visible()
         .exclude(pk=offer.pk)
         .order_by()
         .values(v_id=F("pk"), v_published=F("published_at"))
         .query.sql_with_params()
     )
-    params += candidates_params
-    cut = ""
-    if shortlist:
-        cut = (
-            "WHERE c.overlap >= (SELECT MIN(overlap) FROM "
-            "(SELECT overlap FROM c ORDER BY overlap DESC LIMIT %s) best) "
-        )
-        params.append(shortlist)
     sql = (
-        "WITH c AS (SELECT offer_id, COUNT(*) AS overlap "  # noqa: S608
-        f"FROM ({' UNION ALL '.join(parts)}) s GROUP BY offer_id) "
-        f"SELECT v.v_id FROM ({candidates_sql}) v JOIN c ON c.offer_id = v.v_id {cut}"
+        f"WITH pool AS ({' UNION '.join(pool_parts)}), "  # noqa: S608
+        "c AS (SELECT offer_id, COUNT(*) AS overlap "
+        f"FROM ({' UNION ALL '.join(overlap_parts)}) s GROUP BY offer_id) "
+        f"SELECT v.v_id FROM ({visible_sql}) v JOIN c ON c.offer_id = v.v_id "
         "ORDER BY c.overlap DESC, v.v_published DESC, v.v_id LIMIT %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, limit])
+        cursor.execute(sql, [*pool_params, *overlap_params, *visible_params, limit])
         return [row[0] for row in cursor.fetchall()]
 
 

@@ -35,7 +35,12 @@ def test_related_offers_most_overlap_first_then_newest():
 
 def test_related_offers_only_visible_never_itself_and_limited():
     offer = OfferFactory(gaps=["kommunalpolitik"])
-    OfferFactory(title="Entwurf", gaps=["kommunalpolitik"], status=OfferStatus.DRAFT)
+    OfferFactory(
+        title="Entwurf",
+        gaps=["kommunalpolitik"],
+        topics=["digitalisierung"],
+        status=OfferStatus.DRAFT,
+    )
     OfferFactory(
         title="Abgelaufen",
         gaps=["kommunalpolitik"],
@@ -65,12 +70,18 @@ def test_related_offers_query_count_is_constant(django_assert_max_num_queries):
         assert len(related_offers(offer)) == 4
 
 
-def test_related_offers_shortlist_cut_falls_back_when_too_few(monkeypatch):
-    monkeypatch.setattr("offers.selectors.RELATED_SHORTLIST", 2)
+def test_related_offers_consider_only_the_most_recent_pool(monkeypatch):
+    monkeypatch.setattr("offers.selectors.RELATED_POOL", 2)
     offer = OfferFactory(gaps=["kommunalpolitik"], topics=["beteiligung"])
-    # The two best candidates are invisible, so the cut alone would find nothing.
-    for _ in range(2):
-        OfferFactory(gaps=["kommunalpolitik"], topics=["beteiligung"], status=OfferStatus.DRAFT)
+    # Older offers sharing both values fall out of the pool of the two newest per value.
+    OfferFactory(title="Alt", gaps=["kommunalpolitik"], topics=["beteiligung"])
     OfferFactory(title="Eins", gaps=["kommunalpolitik"], topics=["digitalisierung"])
     OfferFactory(title="Zwei", topics=["beteiligung"], published_at=days_ago(3))
-    assert [o.title for o in related_offers(offer)] == ["Eins", "Zwei"]
+    OfferFactory(
+        title="Entwurf",
+        gaps=["kommunalpolitik"],
+        topics=["digitalisierung"],
+        status=OfferStatus.DRAFT,
+    )
+    OfferFactory(title="Drei", topics=["beteiligung"], published_at=days_ago(5))
+    assert [o.title for o in related_offers(offer)] == ["Eins", "Zwei", "Drei"]
