@@ -14,6 +14,7 @@ from kommune360.forms import (
 )
 
 from .models import (
+    PRINCIPLE_FIELDS,
     Audience,
     Delivery,
     Gap,
@@ -26,7 +27,7 @@ from .models import (
     State,
     Topic,
 )
-from .submission import MAX_TAG_LENGTH, MAX_TAGS, parse_tag_text
+from .submission import MAX_TAG_LENGTH, MAX_TAGS, SCALAR_FIELDS, parse_tag_text
 
 DESCRIPTION_MAX_LENGTH = 5000
 TAGS_MAX_LENGTH = 600
@@ -428,27 +429,8 @@ class OfferSubmissionForm(ConsentMixin, SpamProtectionMixin, forms.ModelForm):
         # The model fields the form validates through Offer.clean(); vocabularies,
         # tags and the provider are handled by offers.submission.
         fields = [
-            "title",
-            "summary",
-            "description",
             "offer_type",
-            "delivery",
-            "duration",
-            "time_commitment_hours",
-            "is_free",
-            "cost_eur",
-            "cost_note",
-            "application_required",
-            "travel_required",
-            "certificate",
-            "region_scope",
-            "state",
-            "municipality",
-            "language",
-            "url",
-            "contact_name",
-            "contact_email",
-            "valid_until",
+            *(name for name in SCALAR_FIELDS if name not in PRINCIPLE_FIELDS.values()),
         ]
 
     def __init__(self, data=None, *args, **kwargs):
