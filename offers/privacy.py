@@ -10,7 +10,9 @@ Part of the privacy registry (see feedback.dsgvo): `export_for_email` and
 - `OfferChange.values`: a proposed change carries `contact_name`, `contact_email`
   and `provider.email` (see offers.submission.values_from_form).
 
-Erasing keeps the offers and providers and blanks only these personal fields.
+Erasing blanks these personal fields and keeps the offers and providers as
+records; an offer whose contact person asked for erasure also leaves the public
+catalogue (archived), as the privacy notice promises for a withdrawn consent.
 `anonymise_offer` (used by offers.retention) blanks all of them for one offer.
 """
 
@@ -168,18 +170,27 @@ def blank_personal_values(values: dict, *, contact: bool = True, provider_email:
     return values
 
 
+WITHDRAWN_CONSENT = "Einwilligung widerrufen: Kontaktdaten gelöscht (Art. 17 DSGVO)"
+
+
 @transaction.atomic
 def erase_for_email(email: str) -> int:
     """Blank `email` wherever the catalogue stores it: the contact person of offers,
     providers' addresses, the recipients of links, messages and reminders, and the
-    contact data in proposed changes. Offers and providers stay.
+    contact data in proposed changes. Offers and providers stay as records, but an
+    offer of this contact person that is public or waiting for moderation is archived
+    (through offers.services), so it leaves the catalogue at once.
     Returns the number of records changed."""
+    from .services import S, transition_offer
+
     email = email.strip()
     changed = 0
     for offer in Offer.objects.filter(contact_email__iexact=email):
         offer.contact_name = ""
         offer.contact_email = ""
         offer.save(update_fields=["contact_name", "contact_email", "updated_at"])
+        if offer.status in {S.PUBLISHED, S.SUBMITTED, S.DRAFT}:
+            transition_offer(offer, S.ARCHIVED, reason=WITHDRAWN_CONSENT)
         changed += 1
     for provider in Provider.objects.filter(email__iexact=email):
         provider.email = ""

@@ -74,7 +74,7 @@ def test_offers_export_includes_own_contact_but_not_other_persons():
     assert [p["id"] for p in data["anbieter_innen"]] == [provider.pk]
 
 
-def test_offers_erase_blanks_contacts_and_keeps_offers():
+def test_offers_erase_blanks_contacts_and_keeps_offer_records():
     provider = ProviderFactory(email=EMAIL)
     offer = OfferFactory(contact_name="Pat", contact_email=EMAIL, title="Bleibt")
     untouched = OfferFactory(contact_name="Kim", contact_email="kim@x.de")
@@ -83,6 +83,7 @@ def test_offers_erase_blanks_contacts_and_keeps_offers():
     provider.refresh_from_db()
     untouched.refresh_from_db()
     assert (offer.contact_name, offer.contact_email, offer.title) == ("", "", "Bleibt")
+    assert offer.status == "archiviert"
     assert provider.email == ""
     assert untouched.contact_email == "kim@x.de"
     assert Offer.objects.count() == 2

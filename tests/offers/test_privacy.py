@@ -105,7 +105,7 @@ def test_privacy_export_unknown_address_is_empty():
     assert all(value == [] for value in data.values())
 
 
-def test_privacy_erase_contact_blanks_every_place_and_keeps_offer():
+def test_privacy_erase_contact_blanks_every_place_and_archives_offer(client):
     offer = everywhere()
     changed = privacy.erase_for_email(f" {CONTACT.upper()} ")
     # offer + 2 links + message + reminder + change
@@ -113,11 +113,12 @@ def test_privacy_erase_contact_blanks_every_place_and_keeps_offer():
     text = stored_addresses()
     assert CONTACT not in text and "alex beispiel" not in text
     offer.refresh_from_db()
-    assert (
-        offer.status == OfferStatus.PUBLISHED
-        and offer.title == "Agile Methoden für die Kommunalverwaltung"
-    )
-    change = offer.changes.get(status="offen")
+    # The record stays, but the offer leaves the catalogue (withdrawn consent).
+    assert offer.title == "Agile Methoden für die Kommunalverwaltung"
+    assert offer.status == OfferStatus.ARCHIVED
+    assert offer.transitions.first().reason == privacy.WITHDRAWN_CONSENT
+    assert client.get(offer.get_absolute_url()).status_code == 404
+    change = offer.changes.first()
     assert change.values["title"] == "Agile Methoden, neu"
     assert (change.values["contact_name"], change.values["contact_email"]) == ("", "")
     # Somebody else's address in the same change stays.
@@ -139,13 +140,17 @@ def test_privacy_erase_provider_address_keeps_contact_person():
 
 
 def test_privacy_erased_change_can_still_be_approved():
+    # Erasing the provider's address (not the contact person) keeps the offer listed,
+    # and its pending change, now without that address, can still be approved.
     offer = everywhere()
-    privacy.erase_for_email(CONTACT)
+    privacy.erase_for_email(PROVIDER)
     change = offer.changes.get(status="offen")
+    assert change.values["provider"]["email"] == ""
     services.approve_change(change, by=team_member("zweite"))
     offer.refresh_from_db()
     assert offer.title == "Agile Methoden, neu"
-    assert (offer.contact_name, offer.contact_email) == ("", "")
+    assert offer.status == OfferStatus.PUBLISHED
+    assert offer.contact_email == CONTACT
 
 
 def test_privacy_anonymise_offer_removes_all_contact_data():
