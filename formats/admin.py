@@ -88,7 +88,7 @@ class SeriesAdmin(admin.ModelAdmin):
     def get_urls(self):
         return [
             path(
-                "<path:object_id>/termine-erzeugen/",
+                "<int:object_id>/termine-erzeugen/",
                 self.admin_site.admin_view(self.generate_view),
                 name="formats_series_generate",
             ),

@@ -7,11 +7,16 @@ from django.core.cache import cache
 
 
 def client_ip(request) -> str:
-    """The client's address; X-Forwarded-For is trusted only behind our own proxy."""
+    """The client's address. Behind our own proxy (DJANGO_TRUST_X_FORWARDED_FOR=1) it is
+    the LAST entry of X-Forwarded-For: the one the proxy appended. Earlier entries come
+    from the client and could be anything, so trusting them would let anyone dodge the
+    rate limits."""
     if settings.TRUST_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
+        forwarded = [
+            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        ]
+        if forwarded and forwarded[-1]:
+            return forwarded[-1]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 

@@ -13,6 +13,7 @@ again for count and page) is what keeps it fast on a large catalogue: see
 `make bench` and the README.
 """
 
+import re
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -25,8 +26,10 @@ from django.db.models import (
     BooleanField,
     Case,
     CharField,
+    Exists,
     ExpressionWrapper,
     F,
+    OuterRef,
     Q,
     Value,
     When,
@@ -48,6 +51,9 @@ from .filters import (
 )
 from .models import Audience, Delivery, Gap, Offer, OfferType, RegionScope, Topic
 from .search import search_rank
+
+# What a tag slug can look like; anything else in `?tag=` is never sent to the database.
+SLUG_SHAPE = re.compile(r"[-\w]{1,100}")
 
 VOCABULARY_MODELS = {"audience": Audience, "topic": Topic, "gap": Gap, "offertype": OfferType}
 FACET_LABELS = {
@@ -115,20 +121,37 @@ class Catalogue:
     def __init__(self, querydict, *, base_queryset=None):
         self.querydict = querydict
         self.vocabulary = load_vocabularies()
-        requested_tags = [t for t in querydict.getlist("tag")[:30] if t]
-        self.tag_names = (
-            dict(Tag.objects.filter(slug__in=requested_tags).values_list("slug", "name"))
-            if requested_tags
-            else {}
-        )
+        self.base = base_queryset if base_queryset is not None else Offer.objects.visible()
+        self.tag_names = self._known_tags(querydict.getlist("tag")[:30])
         self.data, self.selected, self.notes = clean_params(
             querydict, self.vocabulary, self.tag_names
         )
-        self.base = base_queryset if base_queryset is not None else Offer.objects.visible()
         self.filterset = CatalogueFilter(self.data, queryset=self.base, tag_choices=self.tag_names)
         self.filterset.form.is_valid()  # data is pre-validated; this fills cleaned_data
         self.query = self.data.get("q", "")
         self.sort = self._sort()
+
+    def _known_tags(self, requested):
+        """{slug: name} of the requested tags that label at least one visible offer.
+
+        Only slug-shaped values are looked up (no NUL bytes or markup reach the
+        database), and a tag used only on unmoderated offers stays unknown, so a
+        crafted link cannot put unreviewed text on the page.
+        """
+        slugs = [value for value in requested if SLUG_SHAPE.fullmatch(value)]
+        if not slugs:
+            return {}
+        tagged_visible = Offer.tags.through.objects.filter(
+            tag_id=OuterRef("pk"),
+            content_type__app_label="offers",
+            content_type__model="offer",
+            object_id__in=self.base.values("pk"),
+        )
+        return dict(
+            Tag.objects.filter(slug__in=slugs)
+            .filter(Exists(tagged_visible))
+            .values_list("slug", "name")
+        )
 
     # Results -----------------------------------------------------------------
 

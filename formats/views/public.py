@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods
 
-from kommune360.ratelimit import is_limited
+from kommune360.ratelimit import is_limited, peek
 
 from .. import emails, selectors, services
 from ..forms import RegistrationForm, SessionFilterForm
@@ -123,11 +123,18 @@ def _token_page(request, template, context, status=200):
 
 
 def token_guard(request, token):
-    """The registration for `token`, or the response to send instead (429 or 404)."""
-    if is_limited("formats-token", request, *TOKEN_LIMIT):
+    """The registration for `token`, or the response to send instead (429 or 404).
+
+    Only unknown tokens count towards the limit: a participant whose board refreshes
+    itself, or a whole office behind one address, must not be locked out, while
+    guessing tokens is stopped after TOKEN_LIMIT misses.
+    """
+    limit, window = TOKEN_LIMIT
+    if peek("formats-token-miss", request) >= limit:
         return None, _token_page(request, "formats/token_limited.html", {}, status=429)
     registration = services.find_by_token(token)
     if registration is None:
+        is_limited("formats-token-miss", request, limit, window)
         return None, _token_page(request, "formats/token_unknown.html", {}, status=404)
     return registration, None
 

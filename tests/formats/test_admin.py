@@ -344,3 +344,9 @@ def test_notify_changed_action_sends_updated_calendar_entry(admin_client):
     assert not waiting.attachments
     ics = confirmed.attachments[0][1]
     assert f"UID:{session.uid}" in ics and "SEQUENCE:1" in ics
+
+
+@pytest.mark.parametrize("object_id", ["abc", "999999", "1%00"])
+def test_series_generate_view_with_bad_id_is_not_a_server_error(admin_client, object_id):
+    response = admin_client.get(f"/verwaltung/formats/series/{object_id}/termine-erzeugen/")
+    assert response.status_code in {302, 404}

@@ -414,6 +414,22 @@ def test_cancel_token_guessing_rate_limited(client):
     assert client.get("/formate/abmelden/" + "0" * 64 + "/").status_code == 429
 
 
+def test_valid_token_is_not_limited_by_frequent_use(client):
+    # A Lean Coffee board refreshes itself every 20 seconds: using a good link often is fine.
+    registration = make_registration(SessionFactory(), 1)
+    token = registration.plain_token
+    for _ in range(40):
+        assert client.get(f"/formate/abmelden/{token}/").status_code == 200
+    assert Registration.objects.get(pk=registration.pk).status == S.CONFIRMED
+
+
+def test_token_guessing_blocks_even_valid_tokens_from_that_address(client):
+    token = make_registration(SessionFactory(), 1).plain_token
+    for _ in range(30):
+        client.get("/formate/abmelden/" + "0" * 64 + "/")
+    assert client.get(f"/formate/abmelden/{token}/").status_code == 429
+
+
 def test_cancel_past_session_offers_no_button(client):
     now = timezone.now()
     session = SessionFactory(

@@ -34,3 +34,26 @@ def test_rate_limit_keys_do_not_store_the_ip_in_clear(settings):
         keys = [row[0] for row in cursor.fetchall()]
     assert keys and not any("198.51.100.23" in key for key in keys)
     cache.clear()
+
+
+def test_client_ip_behind_proxy_uses_the_address_the_proxy_appended(settings):
+    from kommune360.ratelimit import client_ip
+
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.7"
+    )
+    settings.TRUST_X_FORWARDED_FOR = False
+    assert client_ip(request) == "127.0.0.1"
+    settings.TRUST_X_FORWARDED_FOR = True
+    assert client_ip(request) == "203.0.113.7"
+
+
+def test_spoofed_forwarded_for_does_not_escape_the_limit(settings):
+    settings.TRUST_X_FORWARDED_FOR = True
+    results = []
+    for index in range(5):
+        request = RequestFactory().get(
+            "/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=f"198.51.100.{index}, 203.0.113.7"
+        )
+        results.append(is_limited("spoof", request, limit=3, window_seconds=60))
+    assert results == [False, False, False, True, True]
