@@ -1,9 +1,9 @@
 """The group "Initiativteam" with exactly the permissions to run the catalogue."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-TEAM_GROUP = "Initiativteam"
+from kommune360 import team_permissions
+
 MODELS = ["offer", "provider", "audience", "topic", "gap", "offertype"]
 ACTIONS = ["view", "add", "change", "delete"]
 EXTRA = [
@@ -13,25 +13,15 @@ EXTRA = [
     ("taggit", "change_tag"),
     ("taggit", "view_taggeditem"),
 ]
+PAIRS = [("offers", f"{action}_{model}") for model in MODELS for action in ACTIONS] + EXTRA
 
 
 def grant(apps, schema_editor):
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=TEAM_GROUP)
-    wanted = [("offers", f"{action}_{model}") for model in MODELS for action in ACTIONS] + EXTRA
-    for app_label, codename in wanted:
-        group.permissions.add(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        )
+    team_permissions.grant(apps, PAIRS)
 
 
 def revoke(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name=TEAM_GROUP).delete()
+    apps.get_model("auth", "Group").objects.filter(name=team_permissions.TEAM_GROUP).delete()
 
 
 class Migration(migrations.Migration):

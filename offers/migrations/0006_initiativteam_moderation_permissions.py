@@ -6,10 +6,10 @@
 - Nachrichten an Anbieter:innen, Ablauf-Erinnerungen: view only (a record of what was sent)
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-TEAM_GROUP = "Initiativteam"
+from kommune360 import team_permissions
+
 PERMISSIONS = [
     "view_queuedoffer",
     "change_queuedoffer",
@@ -21,31 +21,15 @@ PERMISSIONS = [
     "view_offermessage",
     "view_offerreminder",
 ]
-
-
-def _permissions(apps):
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Permission = apps.get_model("auth", "Permission")
-    return [
-        Permission.objects.get(content_type__app_label="offers", codename=codename)
-        for codename in PERMISSIONS
-    ]
+PAIRS = [("offers", codename) for codename in PERMISSIONS]
 
 
 def grant(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    group, _ = Group.objects.get_or_create(name=TEAM_GROUP)
-    group.permissions.add(*_permissions(apps))
+    team_permissions.grant(apps, PAIRS)
 
 
 def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    group = Group.objects.filter(name=TEAM_GROUP).first()
-    if group is not None:
-        group.permissions.remove(*_permissions(apps))
+    team_permissions.revoke(apps, PAIRS)
 
 
 class Migration(migrations.Migration):
