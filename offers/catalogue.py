@@ -308,10 +308,6 @@ class Catalogue:
     def has_filters(self):
         return bool(self.query or self.selected)
 
-    def hidden_state(self, *, without=()):
-        """Pairs for hidden inputs in a form that changes only some parameters."""
-        return [(k, v) for k, v in self.state_pairs() if k not in without]
-
 
 class FacetQuery:
     """Builds and runs the one query behind all facet counts of a catalogue page.
