@@ -1,59 +1,36 @@
 """Reads behind the public catalogue: results, facet counts, chips.
 
-One `Catalogue` per request. The number of queries does not depend on the
-page size or the number of offers: one for the vocabularies, one (only with
-a tag filter) to check tag slugs, one for all facet counts, the tag facet and
-the result count together, then the page and two prefetches.
-
-The facet query finds the offers matching the search once (a materialised
-CTE), with one boolean column per active facet filter, and counts every facet
-from there under all the *other* active filters; when there is a search it
-also picks the page's offers. Searching once instead of once per facet (and
-again for count and page) is what keeps it fast on a large catalogue: see
-`make bench` and the README.
+One `Catalogue` per request. Facet counts, the result count and which offers
+make up a page come from the facet index (facet_index.py), so the number of
+queries depends neither on the page size nor on the number of offers: the
+vocabularies, the catalogue version, the search (only with `q`; on
+PostgreSQL with its SET LOCAL), the ranking of the page (only when sorting
+by relevance), the page's offers and their two prefetches, plus two queries
+whenever the index is rebuilt. What each filter means is defined once, by the
+django-filter FilterSet in filters.py; `results()` runs it as SQL, and the
+tests hold the index to it.
 """
 
-import re
-from contextlib import nullcontext
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db import connection, transaction
-from django.db.models import (
-    BooleanField,
-    Case,
-    CharField,
-    Exists,
-    ExpressionWrapper,
-    F,
-    OuterRef,
-    Q,
-    Value,
-    When,
-    Window,
-)
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import RowNumber
-from taggit.models import Tag
+from django.db.models import F, Lookup, Value
 
+from .facet_index import bitset, current_index, members
 from .filters import (
     FACET_PARAMS,
     FLAG_FILTERS,
-    M2M_THROUGH,
     REGION_CHOICES,
     SORT_CHOICES,
     VOCABULARY_FACETS,
     CatalogueFilter,
     clean_params,
 )
-from .models import Audience, Delivery, Gap, Offer, OfferType, RegionScope, Topic
-from .search import search_rank
-
-# What a tag slug can look like; anything else in `?tag=` is never sent to the database.
-SLUG_SHAPE = re.compile(r"[-\w]{1,100}")
+from .models import Audience, Delivery, Gap, Offer, OfferType, Topic
+from .search import matching_ids, search_rank
 
 VOCABULARY_MODELS = {"audience": Audience, "topic": Topic, "gap": Gap, "offertype": OfferType}
 FACET_LABELS = {
@@ -109,49 +86,52 @@ def load_vocabularies():
     return {param: by_kind[kind] for param, kind in VOCABULARY_FACETS.items()}
 
 
-def region_key():
-    return Case(
-        When(region_scope=RegionScope.NATIONWIDE, then=Value(RegionScope.NATIONWIDE.value)),
-        default=F("state"),
-        output_field=CharField(),
-    )
+class AnyOf(Lookup):
+    """`column = ANY(list)` (PostgreSQL): the list as one array parameter, not one per value."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def get_db_prep_lookup(self, value, connection):
+        return "%s", [list(value)]
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
+
+
+class Results(Sequence):
+    """The results as the paginator sees them: a length, and offers loaded per slice."""
+
+    def __init__(self, total, load):
+        self.total, self.load = total, load
+
+    def __len__(self):
+        return self.total
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            raise TypeError("Results are read in slices, a page at a time.")
+        start, stop, _step = index.indices(self.total)
+        return self.load(start, stop) if start < stop else []
 
 
 class Catalogue:
-    def __init__(self, querydict, *, base_queryset=None):
+    def __init__(self, querydict):
         self.querydict = querydict
         self.vocabulary = load_vocabularies()
-        self.base = base_queryset if base_queryset is not None else Offer.objects.visible()
-        self.tag_names = self._known_tags(querydict.getlist("tag")[:30])
+        self.index = current_index()
+        self.tag_names = self.index.known_tags(querydict.getlist("tag")[:30])
         self.data, self.selected, self.notes = clean_params(
             querydict, self.vocabulary, self.tag_names
         )
-        self.filterset = CatalogueFilter(self.data, queryset=self.base, tag_choices=self.tag_names)
+        self.filterset = CatalogueFilter(
+            self.data, queryset=Offer.objects.visible(self.index.day), tag_choices=self.tag_names
+        )
         self.filterset.form.is_valid()  # data is pre-validated; this fills cleaned_data
         self.query = self.data.get("q", "")
         self.sort = self._sort()
-
-    def _known_tags(self, requested):
-        """{slug: name} of the requested tags that label at least one visible offer.
-
-        Only slug-shaped values are looked up (no NUL bytes or markup reach the
-        database), and a tag used only on unmoderated offers stays unknown, so a
-        crafted link cannot put unreviewed text on the page.
-        """
-        slugs = [value for value in requested if SLUG_SHAPE.fullmatch(value)]
-        if not slugs:
-            return {}
-        tagged_visible = Offer.tags.through.objects.filter(
-            tag_id=OuterRef("pk"),
-            content_type__app_label="offers",
-            content_type__model="offer",
-            object_id__in=self.base.values("pk"),
-        )
-        return dict(
-            Tag.objects.filter(slug__in=slugs)
-            .filter(Exists(tagged_visible))
-            .values_list("slug", "name")
-        )
 
     # Results -----------------------------------------------------------------
 
@@ -164,30 +144,32 @@ class Catalogue:
             self.notes.append("Diese Sortierung gibt es nicht; die Standardsortierung gilt.")
         return "relevanz" if self.query else "neu"
 
-    def ordering(self):
-        """The ORDER BY of the results for the current sort."""
-        if self.sort == "relevanz" and search_rank(self.query) is not None:
-            return ["-rank", "-published_at", "pk"]
-        if self.sort == "titel":
-            return ["title", "pk"]
-        if self.sort == "dauer":
-            return [F("time_commitment_hours").asc(nulls_last=True), "title", "pk"]
-        return ["-published_at", "pk"]
+    def _rank(self):
+        """The search rank to sort by, or None (no relevance sort, no terms, or SQLite)."""
+        return search_rank(self.query) if self.sort == "relevanz" else None
 
     def results(self):
-        return self.filterset.qs.order_by(*self.ordering()).for_cards()
+        """All results through the FilterSet's SQL, in the page's order (the reference).
+
+        The page itself is picked by the facet index, which sorts titles in
+        German dictionary order (Ä as Ae, case ignored); this SQL sorts them by
+        the database's collation.
+        """
+        if self._rank() is not None:
+            ordering = ["-rank", "-published_at", "pk"]
+        elif self.sort == "titel":
+            ordering = ["title", "pk"]
+        elif self.sort == "dauer":
+            ordering = [F("time_commitment_hours").asc(nulls_last=True), "title", "pk"]
+        else:
+            ordering = ["-published_at", "pk"]
+        return self.filterset.qs.order_by(*ordering)
 
     def page(self):
-        counts = self._facet_counts()
-        paginator = Paginator(self.results(), settings.CATALOGUE_PAGE_SIZE)
-        # The facet query counts the results too; this saves the paginator's COUNT query.
-        paginator.count = counts["total"]
+        counts = self.counts()
+        paginator = Paginator(Results(counts.total, self._offers), settings.CATALOGUE_PAGE_SIZE)
         raw = self.querydict.get("seite", "1")
         page = paginator.get_page(raw)
-        if counts["page_ids"] is not None and page.number == self._requested_page():
-            # The facet query has already picked this page's offers: load them by key
-            # instead of running the search a second time.
-            page.object_list = self._offers_in_order(counts["page_ids"])
         if raw not in {"", str(page.number)} and raw != "1":
             if not raw.isdigit():
                 self.notes.append("Die Seitenzahl war ungültig; Sie sehen die erste Seite.")
@@ -195,19 +177,49 @@ class Catalogue:
                 self.notes.append(f"Diese Seite gibt es nicht; Sie sehen Seite {page.number}.")
         return page
 
-    def _requested_page(self):
-        raw = self.querydict.get("seite", "1")
-        return int(raw) if raw.isdigit() and int(raw) >= 1 else 1
-
-    @staticmethod
-    def _offers_in_order(ids):
-        offers = {offer.pk: offer for offer in Offer.objects.filter(pk__in=ids).for_cards()}
+    def _offers(self, start, stop):
+        """The offers results[start:stop], loaded for the result cards."""
+        ids = self._ids(start, stop)
+        offers = {
+            o.pk: o for o in Offer.objects.visible(self.index.day).filter(pk__in=ids).for_cards()
+        }
         return [offers[pk] for pk in ids if pk in offers]
+
+    def _ids(self, start, stop):
+        counts = self.counts()
+        rank = self._rank()
+        if rank is None:
+            sort = self.sort if self.sort in {"titel", "dauer"} else "neu"
+            return self.index.page_ids(counts.results, counts.total, sort, start, stop)
+        # Ranking needs each result's search vector: only the database has them.
+        in_results = AnyOf(F("pk"), members(counts.results))
+        return list(
+            Offer.objects.filter(in_results)
+            .annotate(rank=rank)
+            .order_by("-rank", "-published_at", "pk")
+            .values_list("pk", flat=True)[start:stop]
+        )
 
     # Facets ------------------------------------------------------------------
 
+    def counts(self):
+        """Facet counts, the tag facet, the result count and the results (facet_index.Counts)."""
+        if not hasattr(self, "_counts"):
+            base = self.index.visible
+            if self.query:
+                found = matching_ids(self.query)
+                if found is not None:
+                    base &= bitset(found)
+            masks = {
+                param: self.index.matching(param, value)
+                for param, value in self.filterset.form.cleaned_data.items()
+                if param in FACET_PARAMS and value
+            }
+            self._counts = self.index.count(base, masks, tag_limit=TAG_FACET_SIZE)
+        return self._counts
+
     def facets(self):
-        counts = self._facet_counts()
+        counts = self.counts()
         facets = []
         for param in ("leerstelle", "zielgruppe", "themenfeld", "art"):
             selected = set(self.selected.get(param, []))
@@ -217,7 +229,7 @@ class Catalogue:
                     FacetOption(
                         entry.slug,
                         entry.name,
-                        counts[param].get(str(entry.pk), 0),
+                        counts.values[param].get(entry.pk, 0),
                         entry.slug in selected,
                     )
                 )
@@ -226,7 +238,7 @@ class Catalogue:
             selected = set(self.selected.get(param, []))
             facet = Facet(param, FACET_LABELS[param])
             for value, label in choices:
-                count = counts[param].get(value, 0)
+                count = counts.values[param].get(value, 0)
                 if count or value in selected or param == "durchfuehrung":
                     facet.options.append(FacetOption(value, label, count, value in selected))
             facets.append(facet)
@@ -234,25 +246,13 @@ class Catalogue:
         return facets
 
     def flag_counts(self):
-        return self._facet_counts()["flags"]
-
-    def _facet_counts(self):
-        """All facet counts, the tag facet and the result count, in one query."""
-        if not hasattr(self, "_counts"):
-            page = None
-            if self.query:
-                # Searching is the expensive part: let the same query pick the page.
-                size = settings.CATALOGUE_PAGE_SIZE
-                offset = (self._requested_page() - 1) * size
-                page = (self.ordering(), search_rank(self.query), offset, size)
-            self._counts = FacetQuery(self.filterset, page=page).run()
-        return self._counts
+        return self.counts().flags
 
     def _tag_facet(self):
         selected = self.selected.get("tag", [])
         facet = Facet("tag", FACET_LABELS["tag"])
         seen = set()
-        for slug, name, count in self._facet_counts()["tags"]:
+        for slug, name, count in self.counts().tags:
             seen.add(slug)
             facet.options.append(FacetOption(slug, name, count, slug in selected))
         for slug in selected:
@@ -307,172 +307,3 @@ class Catalogue:
     @property
     def has_filters(self):
         return bool(self.query or self.selected)
-
-
-class FacetQuery:
-    """Builds and runs the one query behind all facet counts of a catalogue page.
-
-    The offers matching the search (visible offers when there is none) are
-    selected once by the ORM, as `matched`, with the columns the facets group
-    by and one boolean column per active facet filter. Every facet then counts
-    the rows of `matched` that pass all active filters except its own, so a
-    chosen value does not hide its alternatives. The SQL is plain enough for
-    PostgreSQL and SQLite alike. Only table and column names from the models'
-    meta data and generated column names are put into the SQL text; every
-    value is a parameter (hence the S608 exemptions).
-    """
-
-    def __init__(self, filterset, *, page=None):
-        self.filterset = filterset
-        self.page = page
-        conditions = filterset.facet_conditions()
-        # One boolean column per active filter, named by position (params contain no SQL).
-        self.filter_columns = {param: f"f{i}" for i, param in enumerate(conditions)}
-        self.flag_columns = {flag: f"flag{i}" for i, flag in enumerate(FLAG_FILTERS)}
-        booleans = {
-            **{self.filter_columns[p]: condition for p, condition in conditions.items()},
-            **{
-                self.flag_columns[flag]: Q(**{column: wanted})
-                for flag, (column, wanted, _label) in FLAG_FILTERS.items()
-            },
-        }
-        self.matched = (
-            filterset.queryset_without(*FACET_PARAMS)
-            .order_by()
-            .values(
-                m_id=F("pk"),
-                m_type=F("offer_type_id"),
-                m_delivery=F("delivery"),
-                m_region=region_key(),
-                **{
-                    name: ExpressionWrapper(condition, output_field=BooleanField())
-                    for name, condition in booleans.items()
-                },
-            )
-        )
-
-    def where(self, *conditions, without=None):
-        parts = [*conditions]
-        parts += [
-            f"m.{column}" for param, column in self.filter_columns.items() if param != without
-        ]
-        return f"WHERE {' AND '.join(parts)}" if parts else ""
-
-    def branches(self):
-        """(SQL, params) of every UNION ALL branch: facet, key, label, n, position."""
-        quote = connection.ops.quote_name
-        for param, (through, column) in M2M_THROUGH.items():
-            table = quote(through._meta.db_table)
-            offer_column = quote(through._meta.get_field("offer").column)
-            key = f"t.{quote(column)}"
-            yield (
-                f"SELECT %s, CAST({key} AS TEXT), CAST(NULL AS TEXT), COUNT(*), 0 "  # noqa: S608
-                f"FROM matched m JOIN {table} t ON t.{offer_column} = m.m_id "
-                f"{self.where(without=param)} GROUP BY {key}",
-                [param],
-            )
-        for param, key in (
-            ("art", "m.m_type"),
-            ("durchfuehrung", "m.m_delivery"),
-            ("region", "m.m_region"),
-        ):
-            yield (
-                f"SELECT %s, CAST({key} AS TEXT), CAST(NULL AS TEXT), COUNT(*), 0 "  # noqa: S608
-                f"FROM matched m {self.where(without=param)} GROUP BY {key}",
-                [param],
-            )
-        for flag, column in self.flag_columns.items():
-            yield (
-                "SELECT 'flags', %s, CAST(NULL AS TEXT), COUNT(*), 0 "  # noqa: S608
-                f"FROM matched m {self.where(f'm.{column}', without=flag)}",
-                [flag],
-            )
-        yield (
-            "SELECT 'total', '', CAST(NULL AS TEXT), COUNT(*), 0 "  # noqa: S608
-            f"FROM matched m {self.where()}",
-            [],
-        )
-        items = Offer.tags.through
-        yield (
-            "SELECT * FROM (SELECT 'tag', tg.slug, tg.name, COUNT(*), "  # noqa: S608
-            "ROW_NUMBER() OVER (ORDER BY COUNT(*) DESC, tg.name) "
-            f"FROM matched m JOIN {quote(items._meta.db_table)} ti "
-            "ON ti.object_id = m.m_id AND ti.content_type_id = %s "
-            f"JOIN {quote(Tag._meta.db_table)} tg ON tg.id = ti.tag_id "
-            f"{self.where(without='tag')} GROUP BY tg.slug, tg.name "
-            "ORDER BY COUNT(*) DESC, tg.name LIMIT %s) tag_facet",
-            [ContentType.objects.get_for_model(Offer).pk, TAG_FACET_SIZE],
-        )
-        if self.page is not None:
-            yield self.page_branch(*self.page)
-
-    def page_branch(self, ordering, rank, offset, limit):
-        """The keys of one page of results, in order, chosen among the matched offers."""
-        matched_ids = f"SELECT m.m_id FROM matched m {self.where()}"  # noqa: S608
-        results = Offer.objects.filter(pk__in=RawSQL(matched_ids, ()))  # noqa: S611
-        if rank is not None:
-            results = results.annotate(rank=rank)
-        page_sql, params = (
-            results.order_by(*ordering)
-            .values(p_id=F("pk"), p_position=Window(RowNumber(), order_by=ordering))[
-                offset : offset + limit
-            ]
-            .query.sql_with_params()
-        )
-        return (
-            "SELECT 'page', CAST(p.p_id AS TEXT), CAST(NULL AS TEXT), 0, p.p_position "  # noqa: S608
-            f"FROM ({page_sql}) p",
-            list(params),
-        )
-
-    def sql(self):
-        matched_sql, params = self.matched.query.sql_with_params()
-        columns = "m_id, m_type, m_delivery, m_region, " + ", ".join(
-            [*self.filter_columns.values(), *self.flag_columns.values()]
-        )
-        parts = []
-        for branch_sql, branch_params in self.branches():
-            parts.append(branch_sql)
-            params = (*params, *branch_params)
-        # Materialise the matches once (PostgreSQL would also do so for a CTE used more than
-        # once; the keyword makes it explicit). SQLite knows the keyword since 3.35.
-        materialized = "MATERIALIZED " if self._supports_materialized() else ""
-        sql = f"WITH matched ({columns}) AS {materialized}({matched_sql}) " + " UNION ALL ".join(
-            parts
-        )
-        return sql, params
-
-    @staticmethod
-    def _supports_materialized():
-        if connection.vendor == "sqlite":
-            return connection.Database.sqlite_version_info >= (3, 35)
-        return connection.vendor == "postgresql"
-
-    def run(self):
-        counts = {param: {} for param in [*VOCABULARY_FACETS, "durchfuehrung", "region", "flags"]}
-        tags, page, total = [], [], 0
-        sql, params = self.sql()
-        # The planner prices a sequential scan with `search_vector @@ query` by the table's
-        # pages, but each row then has its TOASTed, compressed vector unpacked: for a common
-        # word that is ten times slower than the GIN index, which answers these queries
-        # exactly (no recheck). So a search never scans the table, for this query only.
-        searching = bool(self.filterset.form.cleaned_data.get("q"))
-        no_seqscan = searching and connection.vendor == "postgresql"
-        with transaction.atomic() if no_seqscan else nullcontext(), connection.cursor() as cursor:
-            if no_seqscan:
-                cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        for facet, key, label, n, position in rows:
-            if facet == "total":
-                total = n
-            elif facet == "tag":
-                tags.append((position, key, label, n))
-            elif facet == "page":
-                page.append((position, int(key)))
-            else:
-                counts[facet][key] = n
-        counts["total"] = total
-        counts["tags"] = [(slug, name, n) for _position, slug, name, n in sorted(tags)]
-        counts["page_ids"] = [pk for _position, pk in sorted(page)] if self.page else None
-        return counts

@@ -63,8 +63,8 @@ def tagged_offer_ids(tag_slugs):
 def facet_condition(param, value) -> Q:
     """The condition one facet filter puts on offers, for a validated, non-empty value.
 
-    Used both to filter the results and, as a boolean column, to count each
-    facet's values under all the other active filters (see catalogue.py).
+    The facet index (facet_index.py) answers the same filters from bitsets;
+    the tests hold it to these conditions.
     """
     if param in M2M_THROUGH:
         through, column = M2M_THROUGH[param]
@@ -133,23 +133,6 @@ class CatalogueFilter(django_filters.FilterSet):
 
     def filter_facet(self, qs, name, value):
         return qs.filter(facet_condition(name, value)) if value else qs
-
-    def queryset_without(self, *names):
-        """The base queryset filtered by every active filter except `names` (for facet counts)."""
-        qs = self.queryset.all()
-        for name, value in self.form.cleaned_data.items():
-            if name in names:
-                continue
-            qs = self.filters[name].filter(qs, value)
-        return qs
-
-    def facet_conditions(self):
-        """{param: Q} for every active facet filter (everything but the search)."""
-        return {
-            name: facet_condition(name, value)
-            for name, value in self.form.cleaned_data.items()
-            if name in FACET_PARAMS and value
-        }
 
 
 def clean_params(querydict, vocabulary, known_tags):

@@ -1,3 +1,4 @@
+from .catalogue_version import CatalogueVersion
 from .edit_link import OfferEditLink
 from .message import OfferMessage
 from .offer import (
@@ -21,6 +22,7 @@ from .vocabulary import Audience, Gap, OfferType, Topic
 __all__ = [
     "PRINCIPLE_FIELDS",
     "Audience",
+    "CatalogueVersion",
     "Delivery",
     "Gap",
     "Language",

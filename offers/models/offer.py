@@ -93,8 +93,16 @@ class OfferQuerySet(models.QuerySet):
         return self.filter(status=OfferStatus.PUBLISHED, valid_until__lt=today)
 
     def for_cards(self):
-        """What a result card shows, loaded without per-row queries."""
-        return self.select_related("provider", "offer_type").prefetch_related("gaps", "audiences")
+        """What a result card shows, loaded without per-row queries.
+
+        The long texts a card does not show stay in the database: on PostgreSQL
+        they live in the TOAST table, and fetching them costs more than the rest.
+        """
+        return (
+            self.select_related("provider", "offer_type")
+            .prefetch_related("gaps")
+            .defer("description", "search_text", "search_vector")
+        )
 
 
 class Offer(models.Model):

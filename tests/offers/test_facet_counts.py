@@ -1,15 +1,18 @@
-"""The single facet query (offers/catalogue.py FacetQuery) against counts done by hand.
+"""Facet counts and result pages (offers/facet_index.py) against counts done by hand.
 
 Every facet count must equal the number of visible offers that have the value
 and pass every active filter except the facet's own; the result count and
-the page picked inside the same query must match the plain ORM results.
+the page the index picks must match the FilterSet's SQL (`results()`).
 """
 
 import datetime
 import random
 
 import pytest
+from django.http import QueryDict
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from offers.catalogue import Catalogue
 from offers.models import Audience, Delivery, Gap, OfferStatus, OfferType, RegionScope, State, Topic
@@ -171,3 +174,57 @@ def test_facet_counts_query_without_search_terms_keeps_working(client, offers):
     response = client.get(URL, {"q": "☃ 🙂", "sortierung": "relevanz"})
     assert response.status_code == 200
     assert response.context["page"].paginator.count == len(offers)
+
+
+VALUES = {
+    "zielgruppe": [
+        "fuehrungskraefte",
+        "fachkraefte",
+        "planungskraefte",
+        "netzwerkkoordinator-innen",
+    ],
+    "themenfeld": ["beteiligung", "praevention", "digitalisierung", "sozialplanung"],
+    "leerstelle": ["digital-niedrigschwellig", "kommunalpolitik", "veraenderung-gestalten"],
+    "art": ["fortbildung", "e-learning", "beratung", "methode"],
+    "durchfuehrung": ["hybrid", "praesenz", "digital-live"],
+    "region": ["bundesweit", "bayern", "nordrhein-westfalen"],
+    "tag": ["scrum", "kanban", "design-thinking"],
+    "kostenfrei": ["1"],
+    "ohne_antrag": ["1"],
+    "ohne_reise": ["1"],
+    "q": ["werkstatt"],
+}
+random_params = st.fixed_dictionaries(
+    {},
+    optional={
+        param: st.lists(st.sampled_from(values), min_size=1, max_size=2, unique=True)
+        for param, values in VALUES.items()
+    },
+)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(params=random_params, sort=st.sampled_from(["neu", "relevanz", "dauer"]))
+def test_facet_counts_index_agrees_with_filterset_sql(offers, params, sort):
+    """Random filter combinations: counts by hand, results through the FilterSet's SQL."""
+    querydict = QueryDict(mutable=True)
+    for param, values in params.items():
+        querydict.setlist(param, values)
+    querydict["sortierung"] = sort
+    catalogue = Catalogue(querydict)
+    counts = catalogue.counts()
+    expected = expected_counts(offers, params)
+    assert counts.total == expected["total"] == catalogue.results().count()
+    for flag in ["kostenfrei", "ohne_antrag", "ohne_reise"]:
+        assert counts.flags[flag] == expected[flag], flag
+    shown = {facet.param: facet for facet in catalogue.facets()}
+    for param in ["zielgruppe", "themenfeld", "leerstelle", "art", "durchfuehrung", "region"]:
+        assert {o.value: o.count for o in shown[param].options if o.count} == expected[param]
+    page = catalogue.page()
+    assert [o.pk for o in page.object_list] == [
+        o.pk for o in catalogue.results()[: len(page.object_list)]
+    ]

@@ -1,0 +1,220 @@
+"""The facet index (offers/facet_index.py): bitsets, result pages and freshness.
+
+Facet counts against counting by hand, and the index against the FilterSet's
+SQL on random filter combinations, are in test_facet_counts.py.
+"""
+
+import datetime
+
+import pytest
+from django.db import connection, transaction
+from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from taggit.models import Tag
+
+from offers import facet_index
+from offers.facet_index import FacetIndex, bitset, catalogue_version, current_index, members
+from offers.models import Audience, Offer, OfferStatus
+from tests.conftest import reseed_reference_data
+
+from .factories import OfferFactory
+
+URL = "/angebote/"
+
+
+@pytest.fixture
+def seeded():
+    """Vocabularies, triggers and the version row for a transactional test (after a flush)."""
+    if not Audience.objects.exists():
+        reseed_reference_data()
+
+
+def shown_titles(response):
+    return [offer.title for offer in response.context["page"].object_list]
+
+
+# Bitsets -----------------------------------------------------------------------
+
+
+@given(st.sets(st.integers(min_value=0, max_value=5000)))
+def test_facet_index_bitset_members_round_trip(ids):
+    bits = bitset(ids)
+    assert members(bits) == sorted(ids)
+    assert bits.bit_count() == len(ids)
+
+
+@settings(max_examples=200)
+@given(
+    visible=st.lists(
+        st.integers(min_value=1, max_value=400), min_size=1, max_size=120, unique=True
+    ),
+    data=st.data(),
+)
+def test_facet_index_page_ids_equal_slicing_the_order(visible, data):
+    """Both ways of picking a page (walking the order, sorting the members) agree with slicing."""
+    index = FacetIndex(None, None)
+    index._set_order("neu", visible)
+    index.visible = bitset(visible)
+    index.size = (index.visible.bit_length() + 7) >> 3
+    results = data.draw(st.lists(st.sampled_from(visible), unique=True))
+    start = data.draw(st.integers(min_value=0, max_value=len(visible)))
+    stop = data.draw(st.integers(min_value=start, max_value=len(visible) + 5))
+    expected = [pk for pk in visible if pk in set(results)][start:stop]
+    assert index.page_ids(bitset(results), len(results), "neu", start, stop) == expected
+
+
+# Sorting -----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_facet_index_title_sort_follows_german_dictionary_order(client):
+    for title in ["Zukunftswerkstatt", "Übergänge gestalten", "apfelbaum-Methode", "Ärger lösen"]:
+        OfferFactory(title=title)
+    response = client.get(URL, {"sortierung": "titel"})
+    assert shown_titles(response) == [
+        "Ärger lösen",
+        "apfelbaum-Methode",
+        "Übergänge gestalten",
+        "Zukunftswerkstatt",
+    ]
+
+
+@pytest.mark.django_db
+def test_facet_index_duration_sort_puts_unknown_durations_last(client):
+    OfferFactory(title="Ohne Angabe", time_commitment_hours=None)
+    OfferFactory(title="Lang", time_commitment_hours=40)
+    OfferFactory(title="Kurz", time_commitment_hours=2)
+    response = client.get(URL, {"sortierung": "dauer"})
+    assert shown_titles(response) == ["Kurz", "Lang", "Ohne Angabe"]
+
+
+@pytest.mark.django_db
+def test_facet_index_deep_pages_of_a_sparse_result_are_complete(client, settings):
+    """Few results far apart in the order: the page is sorted from the members."""
+    settings.CATALOGUE_PAGE_SIZE = 2
+    for index in range(12):
+        OfferFactory(
+            title=f"Angebot {index:02d}",
+            gaps=["kommunalpolitik"] if index % 4 == 0 else [],
+            published_at=timezone.now() - datetime.timedelta(days=index),
+        )
+    pages = [
+        shown_titles(client.get(URL, {"leerstelle": "kommunalpolitik", "seite": n})) for n in (1, 2)
+    ]
+    assert pages == [["Angebot 00", "Angebot 04"], ["Angebot 08"]]
+
+
+# Freshness ---------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_facet_index_is_reused_while_the_catalogue_is_unchanged():
+    OfferFactory()
+    facet_index._cached = None
+    if connection.vendor == "postgresql":
+        # The test runs inside one transaction that has written offers: its own
+        # reads must not be served from a shared index.
+        assert catalogue_version()[1] is True
+        assert current_index() is not current_index()
+    else:
+        assert current_index() is current_index()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("seeded")
+@pytest.mark.parametrize(
+    "change",
+    [
+        "save",
+        "queryset_update",
+        "raw_sql",
+        "add_audience",
+        "remove_gap",
+        "add_tag",
+        "rename_tag",
+        "delete_audience",
+    ],
+)
+def test_facet_index_sees_every_kind_of_change(client, change):
+    """Each committed change renews the token (the triggers), and the next page shows it."""
+    offer = OfferFactory(title="Werkstatt", gaps=["kommunalpolitik"], tags=["Scrum"])
+    client.get(URL)  # builds and caches the index
+    token = catalogue_version()[0]
+    if change == "save":
+        offer.status = OfferStatus.ARCHIVED
+        offer.save()
+    elif change == "queryset_update":
+        Offer.objects.filter(pk=offer.pk).update(status=OfferStatus.ARCHIVED)
+    elif change == "raw_sql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE offers_offer SET status = %s WHERE id = %s",
+                [OfferStatus.ARCHIVED.value, offer.pk],
+            )
+    elif change == "add_audience":
+        offer.audiences.add(Audience.objects.get(slug="fachkraefte"))
+    elif change == "remove_gap":
+        offer.gaps.clear()
+    elif change == "add_tag":
+        offer.tags.add("Kanban")
+    elif change == "rename_tag":
+        Tag.objects.filter(slug="scrum").update(name="Scrum (agil)", slug="scrum-agil")
+    elif change == "delete_audience":
+        Audience.objects.get(slug="fuehrungskraefte").delete()
+    assert catalogue_version() == (catalogue_version()[0], False)
+    assert catalogue_version()[0] != token
+    response = client.get(URL)
+    counts = response.context["catalogue"].counts()
+    if change in {"save", "queryset_update", "raw_sql"}:
+        assert counts.total == 0
+    elif change == "add_audience":
+        audience = Audience.objects.get(slug="fachkraefte")
+        assert counts.values["zielgruppe"].get(audience.pk) == 1
+    elif change == "remove_gap":
+        assert counts.values["leerstelle"] == {}
+    elif change == "add_tag":
+        assert {slug for slug, _name, _n in counts.tags} == {"scrum", "kanban"}
+    elif change == "rename_tag":
+        assert counts.tags == [("scrum-agil", "Scrum (agil)", 1)]
+    elif change == "delete_audience":
+        assert counts.values["zielgruppe"] == {}
+
+
+@pytest.mark.django_db
+def test_facet_index_drops_offers_past_their_valid_until_date_the_next_day(client, monkeypatch):
+    today = timezone.localdate()
+    OfferFactory(title="Läuft heute aus", valid_until=today)
+    assert shown_titles(client.get(URL)) == ["Läuft heute aus"]
+    monkeypatch.setattr(
+        facet_index.timezone, "localdate", lambda: today + datetime.timedelta(days=1)
+    )
+    assert shown_titles(client.get(URL)) == []
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("seeded")
+def test_facet_index_token_stays_when_a_change_is_rolled_back():
+    offer = OfferFactory()
+    token = catalogue_version()[0]
+    with pytest.raises(RuntimeError), transaction.atomic():
+        offer.gaps.clear()
+        Offer.objects.filter(pk=offer.pk).update(title="Geändert")
+        raise RuntimeError("roll back")
+    assert catalogue_version() == (token, False)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("seeded")
+def test_facet_index_follows_committed_changes_of_other_transactions(client):
+    """The token moves on commit (on PostgreSQL at commit time), and the next request rebuilds."""
+    draft = OfferFactory(title="Noch im Entwurf", status=OfferStatus.DRAFT)
+    before = catalogue_version()
+    assert before == (catalogue_version()[0], False)
+    assert client.get(URL).context["page"].paginator.count == 0
+    cached = current_index()
+    assert current_index() is cached
+    Offer.objects.filter(pk=draft.pk).update(status=OfferStatus.PUBLISHED)
+    assert catalogue_version()[0] != before[0]
+    assert shown_titles(client.get(URL)) == ["Noch im Entwurf"]
+    assert current_index() is not cached
