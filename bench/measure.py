@@ -104,6 +104,18 @@ def measure_scenario(client, scenario, *, requests, warmup, budget_seconds, min_
     }
 
 
+def index_build_ms(repeats=3):
+    """Median time to build the facet index, as each process does after a catalogue change."""
+    from offers.facet_index import FacetIndex
+
+    timings = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        FacetIndex.build()
+        timings.append(time.perf_counter() - t0)
+    return statistics.median(timings) * 1000
+
+
 def word_shares():
     """The share of visible offers each search word finds on its own (without facets)."""
     visible = Offer.objects.visible()

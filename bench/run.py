@@ -190,6 +190,15 @@ def report(runs, generation, took):
         "",
     ]
     lines += [f"- {line}" for line in generation]
+    lines += [
+        "",
+        "Facettenindex neu aufbauen (jeder Prozess nach jeder Änderung am Katalog, Median aus 3):",
+        "",
+    ]
+    lines += [
+        f"- {run['server']}, {fmt_int(run['size'])} Angebote: {fmt_ms(run['index_build_ms'])} ms"
+        for run in runs
+    ]
     lines += ["", "Ziele:", ""]
     lines += [f"- {line}" for line in targets(runs)]
     minutes = f"{took / 60:.1f}".replace(".", ",")

@@ -17,9 +17,9 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import F, Lookup, Value
+from django.db.models import F, Value
 
-from .facet_index import bitset, current_index, members
+from .facet_index import bitset, current_index
 from .filters import (
     FACET_PARAMS,
     FLAG_FILTERS,
@@ -30,7 +30,7 @@ from .filters import (
     clean_params,
 )
 from .models import Audience, Delivery, Gap, Offer, OfferType, Topic
-from .search import matching_ids, search_rank
+from .search import matching_ids, search_rank, uses_postgres
 
 VOCABULARY_MODELS = {"audience": Audience, "topic": Topic, "gap": Gap, "offertype": OfferType}
 FACET_LABELS = {
@@ -86,21 +86,6 @@ def load_vocabularies():
     return {param: by_kind[kind] for param, kind in VOCABULARY_FACETS.items()}
 
 
-class AnyOf(Lookup):
-    """`column = ANY(list)` (PostgreSQL): the list as one array parameter, not one per value."""
-
-    lookup_name = "any_of"
-    prepare_rhs = False
-
-    def get_db_prep_lookup(self, value, connection):
-        return "%s", [list(value)]
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
-
-
 class Results(Sequence):
     """The results as the paginator sees them: a length, and offers loaded per slice."""
 
@@ -144,10 +129,6 @@ class Catalogue:
             self.notes.append("Diese Sortierung gibt es nicht; die Standardsortierung gilt.")
         return "relevanz" if self.query else "neu"
 
-    def _rank(self):
-        """The search rank to sort by, or None (no relevance sort, no terms, or SQLite)."""
-        return search_rank(self.query) if self.sort == "relevanz" else None
-
     def results(self):
         """All results through the FilterSet's SQL, in the page's order (the reference).
 
@@ -155,7 +136,7 @@ class Catalogue:
         German dictionary order (Ä as Ae, case ignored); this SQL sorts them by
         the database's collation.
         """
-        if self._rank() is not None:
+        if self.sort == "relevanz" and search_rank(self.query) is not None:
             ordering = ["-rank", "-published_at", "pk"]
         elif self.sort == "titel":
             ordering = ["title", "pk"]
@@ -187,36 +168,46 @@ class Catalogue:
 
     def _ids(self, start, stop):
         counts = self.counts()
-        rank = self._rank()
-        if rank is None:
+        if self._ranks is None:
             sort = self.sort if self.sort in {"titel", "dauer"} else "neu"
             return self.index.page_ids(counts.results, counts.total, sort, start, stop)
-        # Ranking needs each result's search vector: only the database has them.
-        in_results = AnyOf(F("pk"), members(counts.results))
-        return list(
-            Offer.objects.filter(in_results)
-            .annotate(rank=rank)
-            .order_by("-rank", "-published_at", "pk")
-            .values_list("pk", flat=True)[start:stop]
-        )
+        if not hasattr(self, "_by_relevance"):
+            # Best rank first, then newest first, as results() orders them.
+            newest = self.index.ranks["neu"]
+            unknown = len(newest)
+            self._by_relevance = sorted(
+                self._ranks,
+                key=lambda pk: (-self._ranks[pk], newest[pk] if pk < unknown else unknown),
+            )
+        return self._by_relevance[start:stop]
 
     # Facets ------------------------------------------------------------------
 
     def counts(self):
         """Facet counts, the tag facet, the result count and the results (facet_index.Counts)."""
         if not hasattr(self, "_counts"):
-            base = self.index.visible
-            if self.query:
-                found = matching_ids(self.query)
-                if found is not None:
-                    base &= bitset(found)
             masks = {
                 param: self.index.matching(param, value)
                 for param, value in self.filterset.form.cleaned_data.items()
                 if param in FACET_PARAMS and value
             }
+            base, self._ranks = self.index.visible, None
+            found = matching_ids(self.query, rank_among=self._rank_among(masks))
+            if found is not None:
+                ids, ranks = found
+                base &= bitset(ids)
+                self._ranks = ranks if self.sort == "relevanz" and uses_postgres() else None
             self._counts = self.index.count(base, masks, tag_limit=TAG_FACET_SIZE)
         return self._counts
+
+    def _rank_among(self, masks):
+        """The offers the search should rank: those passing every facet filter (relevance only)."""
+        if self.sort != "relevanz" or not uses_postgres():
+            return None
+        among = self.index.visible
+        for mask in masks.values():
+            among &= mask
+        return among
 
     def facets(self):
         counts = self.counts()

@@ -14,7 +14,8 @@ import unicodedata
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, transaction
-from django.db.models import F, Value
+from django.db.models import BinaryField, Case, F, FloatField, Func, IntegerField, Value, When
+from django.db.models.lookups import Exact
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
@@ -122,22 +123,56 @@ def search(queryset, raw_query: str):
     return found.annotate(rank=search_rank(raw_query)) if uses_postgres() else found
 
 
-def matching_ids(raw_query: str) -> list[int] | None:
-    """The keys of all offers, visible or not, that match every term; None without terms."""
+class GetBit(Func):
+    """Bit n of a bytea, bits counted from the least significant bit of the first byte."""
+
+    function = "get_bit"
+    output_field = IntegerField()
+
+
+def matching_ids(raw_query: str, *, rank_among: int | None = None):
+    """All offers, visible or not, that match every term: (ids, {id: rank}); None without terms.
+
+    `rank_among` (PostgreSQL only) is a bitset of offer keys (bit n = offer n,
+    see facet_index.py): the matches among them come with their rank, the rest
+    without. Ranking in the same pass over the matches saves reading them twice.
+    """
     from .models import Offer
 
     terms = query_terms(raw_query)
     if not terms:
         return None
-    sql, params = _matching(Offer.objects.order_by(), terms).values("pk").query.sql_with_params()
-    # One fetch, without the ORM's per-row work: a common word finds a third of the offers.
+    rank = Value(None, output_field=FloatField())
+    if rank_among is not None and uses_postgres():
+        among = rank_among.to_bytes((rank_among.bit_length() + 7) >> 3, "little")
+        rank = Case(
+            When(pk__gte=len(among) * 8, then=None),  # get_bit fails past the end
+            When(
+                Exact(GetBit(Value(among, BinaryField()), F("pk")), 1), then=search_rank(raw_query)
+            ),
+            default=None,
+        )
+    found = _matching(Offer.objects.order_by(), terms).values(m_id=F("pk"), m_rank=rank)
+    sql, params = found.query.sql_with_params()
+    if not uses_postgres():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        return [pk for pk, _rank in rows], {pk: r for pk, r in rows if r is not None}
+    # Three arrays in one row: a common word finds a third of the offers, and the driver
+    # reads arrays much faster than as many rows. MATERIALIZED ranks each match once
+    # (inlined, the rank expression would be computed for every mention).
+    arrays = (
+        f"WITH found AS MATERIALIZED ({sql}) "  # noqa: S608
+        "SELECT array_agg(m_id), array_agg(m_id) FILTER (WHERE m_rank IS NOT NULL), "
+        "array_agg(m_rank) FILTER (WHERE m_rank IS NOT NULL) FROM found"
+    )
     with transaction.atomic(), connection.cursor() as cursor:
-        if uses_postgres():
-            # The planner prices a sequential scan with `search_vector @@ query` by the table's
-            # pages, but each row then has its TOASTed, compressed vector unpacked: for a
-            # common word that is ten times slower than the GIN index, which answers these
-            # queries exactly (no recheck). So a search never scans the table, for this
-            # query only.
-            cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(sql, params)
-        return [pk for (pk,) in cursor.fetchall()]
+        # The planner prices a sequential scan with `search_vector @@ query` by the table's
+        # pages, but each row then has its TOASTed, compressed vector unpacked: for a common
+        # word that is ten times slower than the GIN index, which answers these queries
+        # exactly (no recheck). So a search never scans the table, for this query only.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(arrays, params)
+        ids, ranked, ranks = cursor.fetchone()
+    return ids or [], dict(zip(ranked or [], ranks or [], strict=True))
