@@ -6,10 +6,11 @@ from the seeding migration). It writes `size` published, visible offers plus
 the m2m rows and the search index, in batches: COPY on PostgreSQL,
 executemany on SQLite (100,000 offers take about a minute).
 
-The search index comes from the same two functions `refresh_search_index`
-uses (`offers.search.document_parts` and `index_values`): `search_text`, and
-on PostgreSQL the weighted German `search_vector` (computed by the server in
-one INSERT … SELECT from the SQL Django compiles for `index_values`). A random
+The search index comes from the same functions `refresh_search_index` uses
+(`offers.search.document_parts`, `search_text` and `search_vector`): the
+offers' `search_text`, and on PostgreSQL their search entries with the
+weighted German vector (computed by the server in one INSERT … SELECT from
+the SQL Django compiles for `search_vector`). A random
 sample is then recomputed with `refresh_search_index` and must come out
 unchanged, so the benchmark cannot drift from the app. VACUUM ANALYZE (or
 ANALYZE on SQLite) follows.
@@ -32,13 +33,14 @@ from offers.models import (
     Gap,
     Language,
     Offer,
+    OfferSearchEntry,
     OfferStatus,
     OfferType,
     Provider,
     RegionScope,
     Topic,
 )
-from offers.search import document_parts, index_values, refresh_search_index
+from offers.search import document_parts, refresh_search_index, search_text, search_vector
 
 from .pools import (
     ANGLES,
@@ -233,7 +235,7 @@ class CatalogueGenerator:
             valid_until=valid_until,
             submitted_at=published_at,
             published_at=published_at,
-            search_text=index_values(parts)["search_text"],
+            search_text=search_text(parts),
             **region,
         )
         relations = (
@@ -300,7 +302,7 @@ class CatalogueGenerator:
         ids = list(Offer.objects.order_by("?").values_list("pk", flat=True)[:sample_size])
         fields = ["pk", "search_text"]
         if connection.vendor == "postgresql":
-            fields.append("search_vector")
+            fields.append("search_entry__vector")
         before = list(Offer.objects.filter(pk__in=ids).order_by("pk").values_list(*fields))
         refresh_search_index(ids)
         after = list(Offer.objects.filter(pk__in=ids).order_by("pk").values_list(*fields))
@@ -334,14 +336,14 @@ class OfferWriter:
     Every concrete field is prepared the way Django's INSERT prepares it
     (`pre_save`, `get_db_prep_save`). On PostgreSQL the offers go to a
     temporary table first, with the four normalised text parts beside them;
-    one INSERT … SELECT then computes `search_vector` with the SQL of
-    `offers.search.index_values` itself (compiled by Django), so the formula
-    cannot differ from the app's.
+    one INSERT … SELECT copies the offers, another computes their search
+    entries with the SQL of `offers.search.search_vector` itself (compiled by
+    Django), so the formula cannot differ from the app's.
     """
 
     def __init__(self):
         self.postgres = connection.vendor == "postgresql"
-        self.fields = [f for f in Offer._meta.concrete_fields if f.name != "search_vector"]
+        self.fields = Offer._meta.concrete_fields
         self.columns = [f.column for f in self.fields]
         self.table = Offer._meta.db_table
         if self.postgres:
@@ -371,19 +373,24 @@ class OfferWriter:
         vector_sql, params = self.vector_sql()
         quote = connection.ops.quote_name
         names = ", ".join(quote(column) for column in self.columns)
+        entries = OfferSearchEntry._meta.db_table
         with connection.cursor() as cursor:
+            # Identifiers from the models' meta data, values as parameters.
             cursor.execute(
-                # Identifiers from the model's meta data, values as parameters.
-                f"INSERT INTO {quote(self.table)} ({names}, {quote('search_vector')}) "  # noqa: S608
-                f"SELECT {names}, {vector_sql} FROM bench_offer_staging ORDER BY id",
+                f"INSERT INTO {quote(self.table)} ({names}) "  # noqa: S608
+                f"SELECT {names} FROM bench_offer_staging ORDER BY id"
+            )
+            cursor.execute(
+                f"INSERT INTO {quote(entries)} (offer_id, vector) "  # noqa: S608
+                f"SELECT id, {vector_sql} FROM bench_offer_staging ORDER BY id",
                 params,
             )
 
     @staticmethod
     def vector_sql():
-        """The SQL of `index_values()["search_vector"]`, reading the parts from columns."""
+        """The SQL of `search_vector()`, reading the parts from columns."""
         markers = {weight: f"@@bench-part-{weight}@@" for weight in PART_COLUMNS}
-        expression = index_values(markers)["search_vector"]
+        expression = search_vector(markers)
         query = Query(Offer)
         sql, params = expression.resolve_expression(query).as_sql(
             query.get_compiler(connection=connection), connection

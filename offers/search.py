@@ -61,24 +61,23 @@ def document_parts(title, summary, description, provider_name, tag_names) -> dic
     return {weight: normalize(text) for weight, text in texts.items()}
 
 
-def index_values(parts: dict[str, str]) -> dict:
-    """Field values for `Offer.search_text` (and on PostgreSQL `search_vector`) from the parts.
+def search_text(parts: dict[str, str]) -> str:
+    """`Offer.search_text`, the SQLite fallback's text, from the parts."""
+    return " ".join(parts.values())
 
-    The vector is an expression, usable in `update()` and in inserts alike.
-    """
-    values = {"search_text": " ".join(parts.values())}
-    if uses_postgres():
-        vector = None
-        for weight, text in parts.items():
-            part = SearchVector(Value(text), weight=weight, config="german")
-            vector = part if vector is None else vector + part
-        values["search_vector"] = vector
-    return values
+
+def search_vector(parts: dict[str, str]):
+    """The weighted German tsvector of the parts, as an expression (for updates and inserts)."""
+    vector = None
+    for weight, text in parts.items():
+        part = SearchVector(Value(text), weight=weight, config="german")
+        vector = part if vector is None else vector + part
+    return vector
 
 
 def refresh_search_index(offer_ids) -> None:
     """Recompute the stored search text (and on PostgreSQL the tsvector) of these offers."""
-    from .models import Offer
+    from .models import Offer, OfferSearchEntry
 
     offers = Offer.objects.filter(pk__in=list(offer_ids)).select_related("provider")
     for offer in offers.prefetch_related("tags"):
@@ -89,7 +88,11 @@ def refresh_search_index(offer_ids) -> None:
             offer.provider.name if offer.provider_id else "",
             [tag.name for tag in offer.tags.all()],
         )
-        Offer.objects.filter(pk=offer.pk).update(**index_values(parts))
+        Offer.objects.filter(pk=offer.pk).update(search_text=search_text(parts))
+        if uses_postgres():
+            OfferSearchEntry.objects.update_or_create(
+                offer_id=offer.pk, defaults={"vector": search_vector(parts)}
+            )
 
 
 def _search_query(terms):
@@ -98,17 +101,17 @@ def _search_query(terms):
     return SearchQuery(tsquery, search_type="raw", config="german")
 
 
-def search_rank(raw_query: str):
+def search_rank(raw_query: str, vector="search_entry__vector"):
     """The relevance of an offer for the query, as an expression (PostgreSQL only), else None."""
     terms = query_terms(raw_query)
     if not terms or not uses_postgres():
         return None
-    return SearchRank(F("search_vector"), _search_query(terms))
+    return SearchRank(F(vector), _search_query(terms))
 
 
 def _matching(queryset, terms):
     if uses_postgres():
-        return queryset.filter(search_vector=_search_query(terms))
+        return queryset.filter(search_entry__vector=_search_query(terms))
     for term in terms:
         queryset = queryset.filter(search_text__contains=term)
     return queryset
@@ -137,28 +140,29 @@ def matching_ids(raw_query: str, *, rank_among: int | None = None):
     see facet_index.py): the matches among them come with their rank, the rest
     without. Ranking in the same pass over the matches saves reading them twice.
     """
-    from .models import Offer
+    from .models import Offer, OfferSearchEntry
 
     terms = query_terms(raw_query)
     if not terms:
         return None
+    if not uses_postgres():
+        found = _matching(Offer.objects.order_by(), terms).values_list("pk", flat=True)
+        return list(found), {}
     rank = Value(None, output_field=FloatField())
-    if rank_among is not None and uses_postgres():
+    if rank_among is not None:
         among = rank_among.to_bytes((rank_among.bit_length() + 7) >> 3, "little")
+        is_among = Exact(GetBit(Value(among, BinaryField()), F("offer_id")), 1)
         rank = Case(
-            When(pk__gte=len(among) * 8, then=None),  # get_bit fails past the end
-            When(
-                Exact(GetBit(Value(among, BinaryField()), F("pk")), 1), then=search_rank(raw_query)
-            ),
+            When(offer_id__gte=len(among) * 8, then=None),  # get_bit fails past the end
+            When(is_among, then=search_rank(raw_query, vector="vector")),
             default=None,
         )
-    found = _matching(Offer.objects.order_by(), terms).values(m_id=F("pk"), m_rank=rank)
+    found = (
+        OfferSearchEntry.objects.filter(vector=_search_query(terms))
+        .order_by()
+        .values(m_id=F("offer_id"), m_rank=rank)
+    )
     sql, params = found.query.sql_with_params()
-    if not uses_postgres():
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        return [pk for pk, _rank in rows], {pk: r for pk, r in rows if r is not None}
     # Three arrays in one row: a common word finds a third of the offers, and the driver
     # reads arrays much faster than as many rows. MATERIALIZED ranks each match once
     # (inlined, the rank expression would be computed for every mention).
@@ -168,10 +172,10 @@ def matching_ids(raw_query: str, *, rank_among: int | None = None):
         "array_agg(m_rank) FILTER (WHERE m_rank IS NOT NULL) FROM found"
     )
     with transaction.atomic(), connection.cursor() as cursor:
-        # The planner prices a sequential scan with `search_vector @@ query` by the table's
-        # pages, but each row then has its TOASTed, compressed vector unpacked: for a common
-        # word that is ten times slower than the GIN index, which answers these queries
-        # exactly (no recheck). So a search never scans the table, for this query only.
+        # The planner prices a sequential scan with `vector @@ query` by the table's pages,
+        # but each row then has its TOASTed vector fetched and unpacked: for a common word
+        # that is ten times slower than the GIN index, which answers these queries exactly
+        # (no recheck). So a search never scans the table, for this query only.
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(arrays, params)
         ids, ranked, ranks = cursor.fetchone()

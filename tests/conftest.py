@@ -66,12 +66,18 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "de-DE", "timezone_id": "Europe/Berlin"}
 
 
+DATA_STEPS = {"seed", "grant"}
+
+
 def reseed_reference_data():
     """Run the project's data migrations again on the current database.
 
-    Every RunPython operation in offers, formats and feedback is idempotent
-    (update_or_create / get_or_create); they run against the final migration
-    state, so they see today's models without touching the real app registry.
+    Those are the RunPython operations named `seed` (vocabularies, format
+    kinds, the catalogue version row) and `grant` (the team's permissions);
+    all are idempotent (update_or_create / get_or_create). The others change
+    the schema (indexes, triggers, storage), which a flush leaves in place.
+    They run against the final migration state, so they see today's models
+    without touching the real app registry.
     """
     from types import SimpleNamespace
 
@@ -84,7 +90,7 @@ def reseed_reference_data():
     for app_label in ("offers", "formats", "feedback"):
         for key in sorted(key for key in loader.disk_migrations if key[0] == app_label):
             for operation in loader.disk_migrations[key].operations:
-                if isinstance(operation, RunPython):
+                if isinstance(operation, RunPython) and operation.code.__name__ in DATA_STEPS:
                     operation.code(state_apps, editor)
 
 

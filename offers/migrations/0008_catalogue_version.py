@@ -14,6 +14,10 @@ counter to a value an index was already built for, never a token.
   writing transaction itself (`kommune360.catalogue_written`), so that its own
   reads do not use an index built before its changes. TRUNCATE, which row
   triggers do not see, renews the token at once.
+  A later migration that writes one of these tables and then alters it in
+  the same transaction must run `SET CONSTRAINTS ALL IMMEDIATE` in between
+  (or alter first): PostgreSQL refuses to alter a table with pending trigger
+  events.
 - SQLite: row triggers renew the token at once; SQLite has one writer at a
   time anyway, and a rollback restores the old token together with the data.
 """
@@ -78,6 +82,10 @@ def sqlite_statements():
             )
 
 
+def drop_triggers_backwards(apps, schema_editor):
+    drop_triggers(schema_editor)
+
+
 def drop_triggers(schema_editor):
     postgres = schema_editor.connection.vendor == "postgresql"
     for table in WATCHED_TABLES:
@@ -91,7 +99,7 @@ def drop_triggers(schema_editor):
         schema_editor.execute(f"DROP FUNCTION IF EXISTS {FUNCTION}()")
 
 
-def forwards(apps, schema_editor):
+def create_triggers(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
         statements = postgres_statements()
@@ -99,16 +107,15 @@ def forwards(apps, schema_editor):
         statements = sqlite_statements()
     else:
         raise NotImplementedError(f"No catalogue triggers for {vendor}")
-    drop_triggers(schema_editor)  # so that running it again (tests/conftest.py) works
+    drop_triggers(schema_editor)
     for statement in statements:
         schema_editor.execute(statement)
+
+
+def seed(apps, schema_editor):
     apps.get_model("offers", "CatalogueVersion").objects.update_or_create(
         pk=1, defaults={"token": "initial"}
     )
-
-
-def backwards(apps, schema_editor):
-    drop_triggers(schema_editor)
 
 
 class Migration(migrations.Migration):
@@ -131,5 +138,6 @@ class Migration(migrations.Migration):
             ],
             options={"verbose_name": "Katalogstand", "verbose_name_plural": "Katalogstände"},
         ),
-        migrations.RunPython(forwards, backwards),
+        migrations.RunPython(create_triggers, drop_triggers_backwards),
+        migrations.RunPython(seed, migrations.RunPython.noop),
     ]

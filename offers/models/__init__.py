@@ -17,6 +17,7 @@ from .pending_change import OfferChange, OfferChangeStatus
 from .provider import Provider
 from .queue import QueuedOffer
 from .reminder import OfferReminder
+from .search_entry import OfferSearchEntry
 from .vocabulary import Audience, Gap, OfferType, Topic
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "OfferMessage",
     "OfferQuerySet",
     "OfferReminder",
+    "OfferSearchEntry",
     "OfferStatus",
     "OfferTransition",
     "OfferType",

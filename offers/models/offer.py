@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -101,7 +100,7 @@ class OfferQuerySet(models.QuerySet):
         return (
             self.select_related("provider", "offer_type")
             .prefetch_related("gaps")
-            .defer("description", "search_text", "search_vector")
+            .defer("description", "search_text")
         )
 
 
@@ -210,10 +209,9 @@ class Offer(models.Model):
     published_at = models.DateTimeField("veröffentlicht am", null=True, blank=True, db_index=True)
     archived_at = models.DateTimeField("archiviert am", null=True, blank=True)
 
-    # Search: `search_text` is a normalised copy for the SQLite fallback;
-    # `search_vector` the weighted tsvector used on PostgreSQL (GIN-indexed by migration).
+    # Search: a normalised copy of the texts for the SQLite fallback; PostgreSQL searches
+    # the weighted tsvector in OfferSearchEntry.
     search_text = models.TextField(editable=False, blank=True, default="")
-    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = OfferQuerySet.as_manager()
 
