@@ -7,14 +7,17 @@ each facet value has the set of visible offers that carry it as a bitset (a
 Python int whose bit n stands for the offer with primary key n). The count
 of a value under the active filters is then an AND and a population count,
 in microseconds, however many offers match. The database still answers what
-it answers well: the full-text search (a set of ids), the ranking of one
-page and the page's offers.
+it answers well: the full-text search (a set of ids, and the ranks of the
+results) and the page's offers.
 
-`FacetIndex.build()` reads the visible catalogue in two queries. Each process
-keeps the index of the current catalogue version (`CatalogueVersion`, renewed
-by database triggers on every change, see migration 0008) and of the day
+`FacetIndex.build()` reads the visible catalogue in two queries, from one
+snapshot together with the version token. Each process keeps the index of
+the current catalogue version (`CatalogueVersion`, renewed by database
+triggers on every relevant change, see catalogue_triggers.py) and of the day
 (offers expire by date), and rebuilds it when either changes. A transaction
 that has changed the catalogue itself gets an index of its own, uncached.
+Bitsets are as long as the highest primary key: memory follows the keys, so
+a catalogue whose keys are far apart (imports with explicit ids) costs more.
 The filters' meaning stays defined once, by the FilterSet in filters.py;
 tests compare the two on random catalogues and filter combinations.
 """
@@ -23,8 +26,7 @@ import threading
 from array import array
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     Aggregate,
     BooleanField,
@@ -38,9 +40,8 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils import timezone
-from taggit.models import TaggedItem
 
-from .filters import FLAG_FILTERS, M2M_THROUGH
+from .filters import FLAG_FILTERS, M2M_THROUGH, offer_tag_items
 from .models import CatalogueVersion, Offer, RegionScope
 from .search import TRANSLITERATION, normalize
 
@@ -166,9 +167,7 @@ class FacetIndex:
             grouped(through.objects.filter(offer_id__in=visible_ids), param, column, "offer_id")
             for param, (through, column) in M2M_THROUGH.items()
         ]
-        offer_tags = TaggedItem.objects.filter(
-            content_type=ContentType.objects.get_for_model(Offer), object_id__in=visible_ids
-        )
+        offer_tags = offer_tag_items().filter(object_id__in=visible_ids)
         parts.append(grouped(offer_tags, "tag", "tag__slug", "object_id", F("tag__name")))
         parts.append(grouped(visible, "art", "offer_type_id", "pk"))
         parts.append(grouped(visible, "durchfuehrung", "delivery", "pk"))
@@ -199,6 +198,13 @@ class FacetIndex:
         """The visible offers' ids in the order `sort`; titel and dauer are read on first use."""
         if sort not in self.orders:
             rows = self._visible().values_list("pk", "title", "time_commitment_hours")
+            # Read later than the rest of the index: offers published since are left out.
+            visible = self.visible.to_bytes(self.size, "little")
+            rows = [
+                row
+                for row in rows
+                if row[0] >> 3 < self.size and visible[row[0] >> 3] & _BIT[row[0] & 7]
+            ]
             self._set_order(sort, [row[0] for row in sorted(rows, key=ORDERS[sort])])
         return self.orders[sort]
 
@@ -244,7 +250,7 @@ class FacetIndex:
         among = under("tag")
         tags = sorted(
             (
-                (-n, name, slug)
+                (-n, title_key(name), name, slug)
                 for slug, (name, bits) in self.tags.items()
                 if (n := (among & bits).bit_count())
             )
@@ -253,7 +259,7 @@ class FacetIndex:
         return Counts(
             values=values,
             flags=flags,
-            tags=[(slug, name, -negative) for negative, name, slug in tags],
+            tags=[(slug, name, -negative) for negative, _key, name, slug in tags],
             total=results.bit_count(),
             results=results,
         )
@@ -289,7 +295,7 @@ def catalogue_version():
     """(token, written here): the catalogue's version and whether this transaction changed it."""
     if connection.vendor == "postgresql":
         written = RawSQL(
-            "current_setting('kommune360.catalogue_written', true) = 'yes'",
+            "COALESCE(current_setting('kommune360.catalogue_written', true), '') = 'yes'",
             (),
             output_field=BooleanField(),
         )
@@ -299,15 +305,33 @@ def catalogue_version():
     return row or (None, False)
 
 
+def _build_consistent(day):
+    """Build from one snapshot, with the token read in it (PostgreSQL: REPEATABLE READ)."""
+    nested = connection.in_atomic_block
+    with transaction.atomic():
+        if connection.vendor == "postgresql" and not nested:
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        token, written_here = catalogue_version()
+        return FacetIndex.build(None if written_here else token, day)
+
+
 def current_index() -> FacetIndex:
     """The facet index of the catalogue as this request sees it (one query when cached)."""
     global _cached
     token, written_here = catalogue_version()
     day = timezone.localdate()
     if token is None or written_here:
+        # This transaction's own changes (or a database without a version row, after a
+        # test's flush): an index of its own that no other request gets.
         return FacetIndex.build(None, day)
-    with _lock:
+    index = _cached
+    if index is not None and (index.token, index.day) == (token, day):
+        return index
+    with _lock:  # one build per process at a time; the others wait and take its result
         index = _cached
         if index is None or (index.token, index.day) != (token, day):
-            index = _cached = FacetIndex.build(token, day)
+            index = _build_consistent(day)
+            if index.token is not None:
+                _cached = index
         return index

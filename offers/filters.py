@@ -54,10 +54,15 @@ def region_q(values) -> Q:
     return query
 
 
-def tagged_offer_ids(tag_slugs):
+def offer_tag_items():
+    """Tag assignments of offers (taggit's table holds those of every model)."""
     return Offer.tags.through.objects.filter(
-        content_type__app_label="offers", content_type__model="offer", tag__slug__in=tag_slugs
-    ).values("object_id")
+        content_type__app_label="offers", content_type__model="offer"
+    )
+
+
+def tagged_offer_ids(tag_slugs):
+    return offer_tag_items().filter(tag__slug__in=tag_slugs).values("object_id")
 
 
 def facet_condition(param, value) -> Q:

@@ -171,12 +171,19 @@ def matching_ids(raw_query: str, *, rank_among: int | None = None):
         "SELECT array_agg(m_id), array_agg(m_id) FILTER (WHERE m_rank IS NOT NULL), "
         "array_agg(m_rank) FILTER (WHERE m_rank IS NOT NULL) FROM found"
     )
+    # The planner prices a sequential scan with `vector @@ query` by the table's pages,
+    # but each row then has its TOASTed vector fetched and unpacked: for a common word
+    # that is ten times slower than the GIN index, which answers these queries exactly
+    # (no recheck). So a search never scans the table, for this query only: inside an
+    # outer transaction the setting is put back, as a savepoint's end would not.
+    nested = connection.in_atomic_block
     with transaction.atomic(), connection.cursor() as cursor:
-        # The planner prices a sequential scan with `vector @@ query` by the table's pages,
-        # but each row then has its TOASTed vector fetched and unpacked: for a common word
-        # that is ten times slower than the GIN index, which answers these queries exactly
-        # (no recheck). So a search never scans the table, for this query only.
-        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(
+            "SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)"
+        )
+        previous = cursor.fetchone()[0]
         cursor.execute(arrays, params)
         ids, ranked, ranks = cursor.fetchone()
+        if nested:
+            cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
     return ids or [], dict(zip(ranked or [], ranks or [], strict=True))

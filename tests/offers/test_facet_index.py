@@ -14,8 +14,10 @@ from hypothesis import strategies as st
 from taggit.models import Tag
 
 from offers import facet_index
+from offers.catalogue_triggers import ensure_triggers, missing_triggers, trigger_names
 from offers.facet_index import FacetIndex, bitset, catalogue_version, current_index, members
 from offers.models import Audience, Offer, OfferStatus
+from offers.search import matching_ids, refresh_search_index
 from tests.conftest import reseed_reference_data
 
 from .factories import OfferFactory
@@ -218,3 +220,57 @@ def test_facet_index_follows_committed_changes_of_other_transactions(client):
     assert catalogue_version()[0] != before[0]
     assert shown_titles(client.get(URL)) == ["Noch im Entwurf"]
     assert current_index() is not cached
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("seeded")
+def test_facet_index_search_text_refresh_keeps_the_token():
+    """Re-indexing search text (e.g. after a provider is renamed) needs no index rebuild."""
+    offer = OfferFactory()
+    token = catalogue_version()[0]
+    refresh_search_index([offer.pk])
+    assert catalogue_version() == (token, False)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("seeded")
+def test_facet_index_sort_orders_read_later_leave_out_newer_offers():
+    """Title and duration orders are read on first use; offers published since stay out."""
+    OfferFactory(title="Bekannt")
+    index = FacetIndex.build(catalogue_version()[0])
+    newer = OfferFactory(title="Aaa neu")
+    assert newer.pk not in index.order("titel")
+    results = index.visible
+    assert index.page_ids(results, results.bit_count(), "titel", 0, 5) == members(results)
+
+
+@pytest.mark.django_db
+def test_facet_index_triggers_are_all_installed():
+    assert missing_triggers(connection) == set()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("seeded")
+def test_facet_index_lost_triggers_come_back_after_migrate():
+    """SQLite drops a table's triggers when Django rebuilds it; post_migrate puts them back."""
+    token = catalogue_version()[0]
+    name = sorted(trigger_names(connection.vendor))[0]
+    table = name.split("_catalogue_")[0]
+    on_table = f" ON {table}" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TRIGGER {name}{on_table}")
+    assert missing_triggers(connection) == {name}
+    ensure_triggers(using="default")
+    assert missing_triggers(connection) == set()
+    assert catalogue_version()[0] != token
+
+
+@pytest.mark.django_db
+def test_facet_index_search_leaves_the_outer_transaction_settings_alone():
+    if connection.vendor != "postgresql":
+        pytest.skip("the planner setting exists on PostgreSQL only")
+    OfferFactory(title="Werkstatt")
+    assert matching_ids("Werkstatt") is not None
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"
