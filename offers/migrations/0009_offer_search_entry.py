@@ -1,11 +1,12 @@
 """Move the search vector out of the offers table into `offers_offersearchentry`.
 
-The search reads every row that matches a word; a narrow table of its own
-makes that a sixth of the pages at 100,000 offers (see the model's
-docstring). PostgreSQL only moves data: the vectors are copied, the GIN index
-is built on the new table (which, like offers, keeps long values in TOAST from
-128 bytes on), and the old index and column go. SQLite has no tsvector and
-searches `Offer.search_text`; its entry table stays empty.
+There the vectors stay in their rows (see the model's docstring), so ranking
+reads them without a TOAST lookup. PostgreSQL only moves data: the vectors are
+copied, the GIN index is built on the new table, and the old index and column
+go. (Copied vectors keep their TOAST pointers until they are next written;
+`toast_tuple_target` makes PostgreSQL move values out of rows from 128 bytes
+on, but only in rows longer than 2 kB, so new vectors stay inline.) SQLite has
+no tsvector and searches `Offer.search_text`; its entry table stays empty.
 """
 
 import django.contrib.postgres.search

@@ -7,12 +7,12 @@ from django.db import models
 class OfferSearchEntry(models.Model):
     """An offer's weighted German tsvector (PostgreSQL; SQLite searches `Offer.search_text`).
 
-    A narrow table on purpose: finding the matches of a common word visits
-    every matching row, and here a row is a key and a pointer to the vector
-    (TOASTed, about 60 bytes) where an offer row has about 360 bytes. At
-    100,000 offers the search reads a sixth of the pages, and ranking reads
-    the vectors from a TOAST table that holds nothing else (see `make bench`).
-    Written by `offers.search.refresh_search_index`; GIN-indexed by migration.
+    In a table of its own, a vector (about 1 kB at 100,000 synthetic offers)
+    stays in its row: PostgreSQL moves values to TOAST only from rows of
+    2 kB on, and an offer row with all its texts is longer. Ranking therefore
+    reads each result's vector with its row instead of from the TOAST table,
+    in the same pass as the search (offers.search.matching_ids). Written by
+    `offers.search.refresh_search_index`; GIN-indexed by migration 0009.
     """
 
     offer = models.OneToOneField(
