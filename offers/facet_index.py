@@ -22,6 +22,7 @@ The filters' meaning stays defined once, by the FilterSet in filters.py;
 tests compare the two on random catalogues and filter combinations.
 """
 
+import datetime
 import threading
 from array import array
 from dataclasses import dataclass, field
@@ -123,8 +124,14 @@ class Counts:
 
 @dataclass
 class FacetIndex:
+    """The visible catalogue of one day and one catalogue version, as bitsets and orders.
+
+    Read-only once built (the title and duration orders are added on first
+    use), so requests in several threads may share one.
+    """
+
     token: str | None
-    day: object
+    day: datetime.date | None
     visible: int = 0
     size: int = 0  # bytes a bitset of any visible offer fits in
     values: dict = field(default_factory=dict)  # facet parameter → {key: bitset}
