@@ -12,9 +12,10 @@ Both sides are normalised the same way first: umlauts and ß are written out
 import re
 import unicodedata
 
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, transaction
-from django.db.models import BinaryField, Case, F, FloatField, Func, IntegerField, Value, When
+from django.db.models import BinaryField, BooleanField, Case, F, Func, IntegerField, Value, When
 from django.db.models.lookups import Exact
 
 MAX_QUERY_LENGTH = 200
@@ -148,42 +149,36 @@ def matching_ids(raw_query: str, *, rank_among: int | None = None):
     if not uses_postgres():
         found = _matching(Offer.objects.order_by(), terms).values_list("pk", flat=True)
         return list(found), {}
-    rank = Value(None, output_field=FloatField())
+    # Arrays, one row: a common word finds a third of the offers, and the driver reads
+    # arrays much faster than as many rows. The rank is computed only inside its filter.
+    aggregates = {"ids": ArrayAgg("offer_id")}
     if rank_among is not None:
         among = rank_among.to_bytes((rank_among.bit_length() + 7) >> 3, "little")
-        is_among = Exact(GetBit(Value(among, BinaryField()), F("offer_id")), 1)
-        rank = Case(
-            When(offer_id__gte=len(among) * 8, then=None),  # get_bit fails past the end
-            When(is_among, then=search_rank(raw_query, vector="vector")),
-            default=None,
+        is_among = Case(
+            # CASE, not AND: get_bit fails past the end, and AND has no fixed order.
+            When(
+                offer_id__lt=len(among) * 8,
+                then=Exact(GetBit(Value(among, BinaryField()), F("offer_id")), 1),
+            ),
+            default=Value(False),
+            output_field=BooleanField(),
         )
-    found = (
-        OfferSearchEntry.objects.filter(vector=_search_query(terms))
-        .order_by()
-        .values(m_id=F("offer_id"), m_rank=rank)
-    )
-    sql, params = found.query.sql_with_params()
-    # Three arrays in one row: a common word finds a third of the offers, and the driver
-    # reads arrays much faster than as many rows. MATERIALIZED ranks each match once
-    # (inlined, the rank expression would be computed for every mention).
-    arrays = (
-        f"WITH found AS MATERIALIZED ({sql}) "  # noqa: S608
-        "SELECT array_agg(m_id), array_agg(m_id) FILTER (WHERE m_rank IS NOT NULL), "
-        "array_agg(m_rank) FILTER (WHERE m_rank IS NOT NULL) FROM found"
-    )
+        aggregates["ranked"] = ArrayAgg("offer_id", filter=is_among)
+        aggregates["ranks"] = ArrayAgg(search_rank(raw_query, vector="vector"), filter=is_among)
+    found = OfferSearchEntry.objects.filter(vector=_search_query(terms))
     # The planner prices a sequential scan with `vector @@ query` by the table's pages,
-    # but each row then has its TOASTed vector fetched and unpacked: for a common word
-    # that is ten times slower than the GIN index, which answers these queries exactly
-    # (no recheck). So a search never scans the table, for this query only: inside an
-    # outer transaction the setting is put back, as a savepoint's end would not.
+    # but each row then has its vector unpacked: for a common word that is ten times
+    # slower than the GIN index, which answers these queries exactly (no recheck). So a
+    # search never scans the table, for this query only: inside an outer transaction
+    # the setting is put back, as a savepoint's end would not.
     nested = connection.in_atomic_block
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             "SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)"
         )
         previous = cursor.fetchone()[0]
-        cursor.execute(arrays, params)
-        ids, ranked, ranks = cursor.fetchone()
+        result = found.aggregate(**aggregates)
         if nested:
             cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
+    ids, ranked, ranks = result["ids"], result.get("ranked"), result.get("ranks")
     return ids or [], dict(zip(ranked or [], ranks or [], strict=True))
