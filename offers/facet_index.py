@@ -31,19 +31,16 @@ from django.db import connection, transaction
 from django.db.models import (
     Aggregate,
     BooleanField,
-    Case,
-    CharField,
     F,
     TextField,
     Value,
-    When,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from .filters import FLAG_FILTERS, M2M_THROUGH, offer_tag_items
-from .models import CatalogueVersion, Offer, RegionScope
+from .filters import FLAG_FILTERS, M2M_THROUGH, offer_tag_items, region_key
+from .models import CatalogueVersion, Offer
 from .search import TRANSLITERATION, normalize
 
 
@@ -83,15 +80,6 @@ def members(bits: int) -> list[int]:
             first = position << 3
             ids.extend(first + n for n in _BITS_OF_BYTE[byte])
     return ids
-
-
-def region_key():
-    """The region facet's value of an offer: "bundesweit" or its Land."""
-    return Case(
-        When(region_scope=RegionScope.NATIONWIDE, then=Value(RegionScope.NATIONWIDE.value)),
-        default=F("state"),
-        output_field=CharField(),
-    )
 
 
 class IdList(Aggregate):

@@ -7,7 +7,7 @@ before filtering; unknown ones are dropped and reported, never a 500.
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Case, CharField, F, Q, Value, When
 
 from .models import Delivery, Offer, RegionScope, State
 from .search import clean_query, search
@@ -58,6 +58,15 @@ def offer_tag_items():
     """Tag assignments of offers (taggit's table holds those of every model)."""
     return Offer.tags.through.objects.filter(
         content_type__app_label="offers", content_type__model="offer"
+    )
+
+
+def region_key():
+    """An offer's value in the region facet: "bundesweit" or its Land (as region_q reads it)."""
+    return Case(
+        When(region_scope=RegionScope.NATIONWIDE, then=Value(RegionScope.NATIONWIDE.value)),
+        default=F("state"),
+        output_field=CharField(),
     )
 
 
