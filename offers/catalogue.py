@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import F, Value
 
-from .facet_index import bitset, current_index
+from .facet_index import current_index
 from .filters import (
     FACET_PARAMS,
     FLAG_FILTERS,
@@ -31,7 +31,7 @@ from .filters import (
     clean_params,
 )
 from .models import Audience, Delivery, Gap, Offer, OfferType, Topic
-from .search import matching_ids, search_rank, uses_postgres
+from .search import matching, search_rank, uses_postgres
 
 VOCABULARY_MODELS = {"audience": Audience, "topic": Topic, "gap": Gap, "offertype": OfferType}
 FACET_LABELS = {
@@ -193,10 +193,10 @@ class Catalogue:
                 if param in FACET_PARAMS and value
             }
             base, self._ranks = self.index.visible, None
-            found = matching_ids(self.query, rank_among=self._rank_among(masks))
+            found = matching(self.query, rank_among=self._rank_among(masks))
             if found is not None:
-                ids, ranks = found
-                base &= bitset(ids)
+                bits, ranks = found
+                base &= bits
                 self._ranks = ranks if self.sort == "relevanz" and uses_postgres() else None
             self._counts = self.index.count(base, masks, tag_limit=TAG_FACET_SIZE)
         return self._counts

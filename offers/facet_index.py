@@ -39,6 +39,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from .bitsets import BIT, bitset, members, to_bytes
 from .filters import FLAG_FILTERS, M2M_THROUGH, offer_tag_items, region_key
 from .models import CatalogueVersion, Offer
 from .search import TRANSLITERATION, normalize
@@ -56,30 +57,6 @@ ORDERS = {
     "titel": lambda row: (title_key(row[1]), row[0]),
     "dauer": lambda row: (row[2] is None, row[2] or 0, title_key(row[1]), row[0]),
 }
-_BIT = bytes(1 << n for n in range(8))
-_BITS_OF_BYTE = [tuple(n for n in range(8) if byte >> n & 1) for byte in range(256)]
-
-
-def bitset(ids) -> int:
-    """The bitset with the bits of `ids` set."""
-    ids = ids if isinstance(ids, list | tuple) else list(ids)
-    if not ids:
-        return 0
-    buffer = bytearray((max(ids) >> 3) + 1)
-    for pk in ids:
-        buffer[pk >> 3] |= _BIT[pk & 7]
-    return int.from_bytes(buffer, "little")
-
-
-def members(bits: int) -> list[int]:
-    """The ids in a bitset, ascending."""
-    ids = []
-    data = bits.to_bytes((bits.bit_length() + 7) >> 3, "little")
-    for position, byte in enumerate(data):
-        if byte:
-            first = position << 3
-            ids.extend(first + n for n in _BITS_OF_BYTE[byte])
-    return ids
 
 
 class IdList(Aggregate):
@@ -194,11 +171,11 @@ class FacetIndex:
         if sort not in self.orders:
             rows = self._visible().values_list("pk", "title", "time_commitment_hours")
             # Read later than the rest of the index: offers published since are left out.
-            visible = self.visible.to_bytes(self.size, "little")
+            visible = to_bytes(self.visible, self.size)
             rows = [
                 row
                 for row in rows
-                if row[0] >> 3 < self.size and visible[row[0] >> 3] & _BIT[row[0] & 7]
+                if row[0] >> 3 < self.size and visible[row[0] >> 3] & BIT[row[0] & 7]
             ]
             self._set_order(sort, [row[0] for row in sorted(rows, key=ORDERS[sort])])
         return self.orders[sort]
@@ -267,10 +244,10 @@ class FacetIndex:
         if stop * 4 <= total:
             # Many results: walking the order meets the first `stop` of them soon
             # (after about stop × visible / total offers, at most a quarter of them).
-            data = results.to_bytes(self.size, "little")
+            data = to_bytes(results, self.size)
             picked = []
             for pk in order:
-                if data[pk >> 3] & _BIT[pk & 7]:
+                if data[pk >> 3] & BIT[pk & 7]:
                     picked.append(pk)
                     if len(picked) == stop:
                         break

@@ -16,7 +16,10 @@ from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, transaction
 from django.db.models import BinaryField, BooleanField, Case, F, Func, IntegerField, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.lookups import Exact
+
+from .bitsets import bitset, members, to_bytes
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
@@ -134,13 +137,15 @@ class GetBit(Func):
     output_field = IntegerField()
 
 
-def matching_ids(raw_query: str, *, rank_among: int | None = None):
-    """All offers, visible or not, that match every term: (ids, {id: rank}); None without terms.
+def matching(raw_query: str, *, rank_among: int | None = None):
+    """All offers, visible or not, that match every term: (bitset, {id: rank}); None without terms.
 
-    `rank_among` (PostgreSQL only) is a bitset of offer keys (bit n = offer n,
-    see facet_index.py): the matches among them come with their rank, the rest
-    without. Ranking in the same pass over the matches saves reading them twice.
+    On PostgreSQL the word index (search_words.py) gives the matches, and only
+    those among `rank_among` (a bitset of offer keys, see bitsets.py) are
+    ranked, in a query by primary key. Without a word index answer (a phrase,
+    a very short prefix) the GIN index gives both. SQLite has no ranks.
     """
+    from . import search_words
     from .models import Offer, OfferSearchEntry
 
     terms = query_terms(raw_query)
@@ -148,12 +153,29 @@ def matching_ids(raw_query: str, *, rank_among: int | None = None):
         return None
     if not uses_postgres():
         found = _matching(Offer.objects.order_by(), terms).values_list("pk", flat=True)
-        return list(found), {}
+        return bitset(found), {}
+    bits = search_words.matches(terms)
+    if bits is None:
+        return _matching_by_gin(terms, raw_query, rank_among)
+    ranked = members(bits & rank_among) if rank_among is not None else []
+    if not ranked:
+        return bits, {}
+    among = RawSQL("offer_id = ANY(%s)", (ranked,), output_field=BooleanField())
+    rows = OfferSearchEntry.objects.filter(among).values_list(
+        "offer_id", search_rank(raw_query, vector="vector")
+    )
+    return bits, dict(rows)
+
+
+def _matching_by_gin(terms, raw_query, rank_among):
+    """`matching()` through the GIN index: one pass over the matches, ranking those among."""
+    from .models import OfferSearchEntry
+
     # Arrays, one row: a common word finds a third of the offers, and the driver reads
     # arrays much faster than as many rows. The rank is computed only inside its filter.
     aggregates = {"ids": ArrayAgg("offer_id")}
     if rank_among is not None:
-        among = rank_among.to_bytes((rank_among.bit_length() + 7) >> 3, "little")
+        among = to_bytes(rank_among)
         is_among = Case(
             # CASE, not AND: get_bit fails past the end, and AND has no fixed order.
             When(
@@ -180,5 +202,5 @@ def matching_ids(raw_query: str, *, rank_among: int | None = None):
         result = found.aggregate(**aggregates)
         if nested:
             cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
-    ids, ranked, ranks = result["ids"], result.get("ranked"), result.get("ranks")
-    return ids or [], dict(zip(ranked or [], ranks or [], strict=True))
+    ranked, ranks = result.get("ranked") or [], result.get("ranks") or []
+    return bitset(result["ids"] or []), dict(zip(ranked, ranks, strict=True))

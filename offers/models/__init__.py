@@ -18,6 +18,7 @@ from .provider import Provider
 from .queue import QueuedOffer
 from .reminder import OfferReminder
 from .search_entry import OfferSearchEntry
+from .search_word import SearchWord
 from .vocabulary import Audience, Gap, OfferType, Topic
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "Provider",
     "QueuedOffer",
     "RegionScope",
+    "SearchWord",
     "State",
     "Topic",
 ]

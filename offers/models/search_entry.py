@@ -9,10 +9,11 @@ class OfferSearchEntry(models.Model):
 
     In a table of its own, a vector (about 1 kB at 100,000 synthetic offers)
     stays in its row: PostgreSQL moves values to TOAST only from rows of
-    2 kB on, and an offer row with all its texts is longer. Ranking therefore
-    reads each result's vector with its row instead of from the TOAST table,
-    in the same pass as the search (offers.search.matching_ids). Written by
-    `offers.search.refresh_search_index`; GIN-indexed by migration 0009.
+    2 kB on, and an offer row with all its texts is longer. Ranking a result
+    therefore reads one row, found by primary key. Written by
+    `offers.search.refresh_search_index`; GIN-indexed by migration 0009; a
+    trigger keeps the word index (`SearchWord`, offers/search_words.py) in
+    step with the vectors.
     """
 
     offer = models.OneToOneField(
