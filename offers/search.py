@@ -157,23 +157,30 @@ def matching(raw_query: str, *, rank_among: int | None = None):
     bits = search_words.matches(terms)
     if bits is None:
         return _matching_by_gin(terms, raw_query, rank_among)
-    ranked = members(bits & rank_among) if rank_among is not None else []
+    ranked = bits & rank_among if rank_among is not None else 0
     if not ranked:
         return bits, {}
-    among = RawSQL("offer_id = ANY(%s)", (ranked,), output_field=BooleanField())
+    if ranked.bit_count() * 4 > bits.bit_count():
+        # Most matches need a rank (a search without filters): one pass over them through
+        # the GIN index costs less than looking up as many rows by key.
+        return bits, _matching_by_gin(terms, raw_query, rank_among, ids=False)[1]
+    among = RawSQL("offer_id = ANY(%s)", (members(ranked),), output_field=BooleanField())
     rows = OfferSearchEntry.objects.filter(among).values_list(
         "offer_id", search_rank(raw_query, vector="vector")
     )
     return bits, dict(rows)
 
 
-def _matching_by_gin(terms, raw_query, rank_among):
-    """`matching()` through the GIN index: one pass over the matches, ranking those among."""
+def _matching_by_gin(terms, raw_query, rank_among, *, ids=True):
+    """`matching()` through the GIN index: one pass over the matches, ranking those among.
+
+    With `ids=False` only the ranks: the bitset comes back empty.
+    """
     from .models import OfferSearchEntry
 
     # Arrays, one row: a common word finds a third of the offers, and the driver reads
     # arrays much faster than as many rows. The rank is computed only inside its filter.
-    aggregates = {"ids": ArrayAgg("offer_id")}
+    aggregates = {"ids": ArrayAgg("offer_id")} if ids else {}
     if rank_among is not None:
         among = to_bytes(rank_among)
         is_among = Case(
@@ -203,4 +210,4 @@ def _matching_by_gin(terms, raw_query, rank_among):
         if nested:
             cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
     ranked, ranks = result.get("ranked") or [], result.get("ranks") or []
-    return bitset(result["ids"] or []), dict(zip(ranked, ranks, strict=True))
+    return bitset(result.get("ids") or []), dict(zip(ranked, ranks, strict=True))

@@ -126,19 +126,32 @@ def test_search_words_match_what_the_gin_index_matches(query):
 
 
 @pytest.mark.django_db
-def test_search_words_rank_only_the_offers_among_and_as_the_gin_index_does():
+@pytest.mark.parametrize("among_count, by_gin", [(2, False), (8, True)])
+def test_search_words_rank_only_the_offers_among_and_as_the_gin_index_does(
+    monkeypatch, among_count, by_gin
+):
+    """Few offers to rank: looked up by key. Most of the matches: one pass through GIN."""
     offers = [
         OfferFactory(title="Beteiligung gestalten", summary="Beteiligung und Beteiligung"),
-        OfferFactory(title="Haushalt", summary="Beteiligung"),
-        OfferFactory(title="Haushalt", description="Beteiligung am Rande"),
+        *(
+            OfferFactory(title=f"Haushalt {n}", description="Beteiligung am Rande")
+            for n in range(8)
+        ),
+        OfferFactory(title="Haushalt", summary="Ohne das Suchwort"),
     ]
-    among = bitset([offers[0].pk, offers[2].pk])
-    bits, ranks = matching("Beteiligung", rank_among=among)
+    among = bitset(offer.pk for offer in offers[:among_count] + offers[-1:])
     gin_bits, gin_ranks = _matching_by_gin(["beteiligung"], "Beteiligung", among)
-    assert bits == gin_bits == bitset(o.pk for o in offers)
+    calls = []
+    monkeypatch.setattr(
+        "offers.search._matching_by_gin",
+        lambda *args, **kwargs: calls.append(args) or (0, gin_ranks),
+    )
+    bits, ranks = matching("Beteiligung", rank_among=among)
+    assert bool(calls) is by_gin
+    assert bits == gin_bits == bitset(offer.pk for offer in offers[:-1])
     assert ranks == pytest.approx(gin_ranks)
-    assert set(ranks) == {offers[0].pk, offers[2].pk}
-    assert ranks[offers[0].pk] > ranks[offers[2].pk]
+    assert set(ranks) == {offer.pk for offer in offers[:among_count]}
+    assert ranks[offers[0].pk] > ranks[offers[1].pk]
 
 
 @pytest.mark.django_db
