@@ -390,6 +390,9 @@ class OfferWriter:
                 f"SELECT id, {vector_sql} FROM bench_offer_staging ORDER BY id",
                 params,
             )
+            # The deferred foreign key checks of the new rows first: PostgreSQL alters no
+            # table with pending trigger events.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"ALTER TABLE {quote(entries)} ENABLE TRIGGER {search_words.TRIGGER}")
         search_words.rebuild()
 

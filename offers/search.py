@@ -2,8 +2,10 @@
 
 PostgreSQL: a weighted tsvector (title A, summary B, description C, provider
 and tags D) with the German configuration, GIN-indexed, queried with prefix
-terms so that "Netzwerk" finds "Netzwerkkoordination". SQLite: every term must
-occur in a normalised copy of the same text.
+terms so that "Netzwerk" finds "Netzwerkkoordination", ranked with ts_rank.
+The catalogue takes its matches from the word index (search_words.py), which
+answers the same question without visiting every match. SQLite: every term
+must occur in a normalised copy of the same text.
 
 Both sides are normalised the same way first: umlauts and ß are written out
 (ä → ae, ß → ss), so "Fuehrung" and "Führung" meet in the middle.
