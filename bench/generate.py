@@ -382,9 +382,10 @@ class OfferWriter:
                 f"INSERT INTO {quote(self.table)} ({names}) "  # noqa: S608
                 f"SELECT {names} FROM bench_offer_staging ORDER BY id"
             )
-            # The word index's row trigger would rewrite the bitmaps of every word once
-            # per offer; one rebuild afterwards writes each once.
-            cursor.execute(f"ALTER TABLE {quote(entries)} DISABLE TRIGGER {search_words.TRIGGER}")
+            # The word index's triggers would rewrite the bitmaps of every word once per
+            # offer; one rebuild afterwards writes each once.
+            for trigger in (search_words.SYNC, search_words.COUNT):
+                cursor.execute(f"ALTER TABLE {quote(entries)} DISABLE TRIGGER {trigger}")
             cursor.execute(
                 f"INSERT INTO {quote(entries)} (offer_id, vector) "  # noqa: S608
                 f"SELECT id, {vector_sql} FROM bench_offer_staging ORDER BY id",
@@ -393,7 +394,8 @@ class OfferWriter:
             # The deferred foreign key checks of the new rows first: PostgreSQL alters no
             # table with pending trigger events.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute(f"ALTER TABLE {quote(entries)} ENABLE TRIGGER {search_words.TRIGGER}")
+            for trigger in (search_words.SYNC, search_words.COUNT):
+                cursor.execute(f"ALTER TABLE {quote(entries)} ENABLE TRIGGER {trigger}")
         search_words.rebuild()
 
     @staticmethod

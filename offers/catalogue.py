@@ -4,10 +4,11 @@ One `Catalogue` per request. Facet counts, the result count and which offers
 make up a page come from the facet index (facet_index.py), so the number of
 queries depends neither on the page size nor on the number of offers: the
 vocabularies, the catalogue version, the search (only with `q`; on
-PostgreSQL the word index's bitmaps, then the ranks of the filtered matches),
-the page's offers and the prefetch of their gaps. Rebuilding the index adds up to four (isolation level, token,
-the facet values, the newest-first order), and the first page sorted by
-title or duration one more. What each filter means is defined once, by the
+PostgreSQL the word index's bitmaps and, sorted by relevance, the ranks of
+the filtered matches), the page's offers and the prefetch of their gaps.
+Rebuilding the index adds up to four (isolation level, token, the facet
+values, the newest-first order), and the first page sorted by title or
+duration one more. What each filter means is defined once, by the
 django-filter FilterSet in filters.py; `results()` runs it as SQL, and the
 tests hold the index to it.
 """

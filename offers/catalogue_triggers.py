@@ -14,7 +14,10 @@ process rebuild its index.
   see a new token before the data. Until then a statement trigger marks the
   writing transaction itself (`kommune360.catalogue_written`), so that its own
   reads do not use an index built before its changes. TRUNCATE, which row
-  triggers do not see, renews the token at once.
+  triggers do not see, renews the token at once. Before writing, the commit
+  trigger takes `COMMIT_LOCK`, as the search's word index does at commit
+  (search_words.py): two committing writers could otherwise each hold the
+  row the other one writes next.
   Two consequences: a migration that writes one of these tables and then
   alters it in the same transaction must run `SET CONSTRAINTS ALL IMMEDIATE`
   in between (PostgreSQL refuses to alter a table with pending trigger
@@ -49,6 +52,9 @@ WATCHED = {
     "taggit_tag": ["name", "slug"],
 }
 FUNCTION = "offers_catalogue_changed"
+# Taken by every trigger that writes at commit (this token, the search's word index,
+# search_words.py) before it writes: committing writers queue in one order.
+COMMIT_LOCK = "pg_advisory_xact_lock(hashtext('kommune360.catalogue_commit'))"
 RANDOM_POSTGRES = "md5(random()::text || clock_timestamp()::text)"
 RANDOM_SQLITE = "lower(hex(randomblob(16)))"
 UPSERT = (
@@ -65,7 +71,8 @@ def _update_event(table):
 
 def _postgres_statements():
     yield f"""
-        CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
+        CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger LANGUAGE plpgsql
+        SET search_path FROM CURRENT AS $$
         BEGIN
             IF TG_LEVEL = 'STATEMENT' THEN
                 PERFORM set_config('kommune360.catalogue_written', 'yes', true);
@@ -76,6 +83,7 @@ def _postgres_statements():
                 RETURN NULL;
             ELSE
                 PERFORM set_config('kommune360.catalogue_renewed', 'yes', true);
+                PERFORM {COMMIT_LOCK};
             END IF;
             {UPSERT.format(token=RANDOM_POSTGRES)};
             RETURN NULL;

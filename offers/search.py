@@ -144,8 +144,9 @@ def matching(raw_query: str, *, rank_among: int | None = None):
 
     On PostgreSQL the word index (search_words.py) gives the matches, and only
     those among `rank_among` (a bitset of offer keys, see bitsets.py) are
-    ranked, in a query by primary key. Without a word index answer (a phrase,
-    a very short prefix) the GIN index gives both. SQLite has no ranks.
+    ranked. Without a word index answer (a phrase, a prefix of very many
+    words, this transaction's own pending changes) the GIN index gives both.
+    SQLite has no ranks.
     """
     from . import search_words
     from .models import Offer, OfferSearchEntry
@@ -162,9 +163,9 @@ def matching(raw_query: str, *, rank_among: int | None = None):
     ranked = bits & rank_among if rank_among is not None else 0
     if not ranked:
         return bits, {}
-    if ranked.bit_count() * 4 > bits.bit_count():
-        # Most matches need a rank (a search without filters): one pass over them through
-        # the GIN index costs less than looking up as many rows by key.
+    if ranked.bit_count() * 6 > bits.bit_count():
+        # Many of the matches need a rank (a search without filters): one pass over them
+        # through the GIN index costs less than looking up as many rows by key.
         return bits, _matching_by_gin(terms, raw_query, rank_among, ids=False)[1]
     among = RawSQL("offer_id = ANY(%s)", (members(ranked),), output_field=BooleanField())
     rows = OfferSearchEntry.objects.filter(among).values_list(

@@ -1,24 +1,12 @@
-"""The search's word index: per lexeme, a bitmap of the offers containing it.
+"""The table of the search's word index, in its first shape (one bitmap per word).
 
-PostgreSQL: the prefix index, the trigger that keeps the bitmaps in step with
-the search vectors, and the bitmaps of the vectors already there
-(offers/search_words.py). SQLite searches `Offer.search_text`; its table
-stays empty.
+Its triggers and its first filling lived here at first; migration 0012
+replaced the table and its triggers (offers/search_words.py), and a database
+migrated from scratch gets them from 0012 only, so this migration just
+creates the table.
 """
 
 from django.db import migrations, models
-
-from offers import search_words
-
-
-def install(apps, schema_editor):
-    search_words.install(schema_editor)
-    if schema_editor.connection.vendor == "postgresql":
-        search_words.rebuild(schema_editor.connection)
-
-
-def uninstall(apps, schema_editor):
-    search_words.uninstall(schema_editor)
 
 
 class Migration(migrations.Migration):
@@ -33,5 +21,4 @@ class Migration(migrations.Migration):
             ],
             options={"verbose_name": "Suchwort", "verbose_name_plural": "Suchwörter"},
         ),
-        migrations.RunPython(install, uninstall),
     ]

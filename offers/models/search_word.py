@@ -4,16 +4,19 @@ from django.db import models
 
 
 class SearchWord(models.Model):
-    """A German lexeme of the offers' search vectors, with the offers containing it.
+    """A German lexeme of the offers' search vectors, with the offers of one chunk containing it.
 
-    `offers` is a bitmap (bit n = offer n, see offers/bitsets.py) of the offers,
-    visible or not, whose `OfferSearchEntry.vector` holds the lexeme. A database
-    trigger keeps it in step with the vectors; offers/search_words.py explains why
-    the search reads it instead of visiting every match through the GIN index.
-    SQLite has no tsvector: its table stays empty.
+    `offers` is a bitmap of the offers, visible or not, whose
+    `OfferSearchEntry.vector` holds the lexeme, for the keys chunk × 8,192 to
+    chunk × 8,192 + 8,191 (bit n = offer chunk × 8,192 + n, see
+    offers/search_words.py, which also explains why the search reads it).
+    Database triggers keep it in step with the vectors. SQLite has no
+    tsvector: its table stays empty.
     """
 
-    word = models.TextField(primary_key=True)
+    pk = models.CompositePrimaryKey("word", "chunk")
+    word = models.TextField()
+    chunk = models.BigIntegerField()
     offers = models.BinaryField()
 
     class Meta:
@@ -21,4 +24,4 @@ class SearchWord(models.Model):
         verbose_name_plural = "Suchwörter"
 
     def __str__(self):
-        return self.word
+        return f"{self.word} ({self.chunk})"

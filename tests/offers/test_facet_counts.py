@@ -30,7 +30,7 @@ def region_key(offer):
 
 
 @pytest.fixture
-def offers():
+def offers(search_words_at_once):
     rng = random.Random(7)
     audiences = list(Audience.objects.values_list("slug", flat=True))
     topics = list(Topic.objects.values_list("slug", flat=True))
