@@ -229,30 +229,31 @@ def test_search_words_let_a_long_writer_and_a_single_save_both_commit(seeded):
     first_done, errors = threading.Event(), []
 
     def writer_a():
-        try:
-            with transaction.atomic():
-                first.title = "Beteiligung im Quartier"
-                first.save()
-                first_done.set()
-                time.sleep(0.5)  # B saves the second offer now
-                second.summary = "Planung, Netzwerk und Verwaltung"
-                second.save()
-        except Exception as error:  # noqa: BLE001 (collected for the assertion)
-            errors.append(("A", error))
-        finally:
-            connection.close()
+        with transaction.atomic():
+            first.title = "Beteiligung im Quartier"
+            first.save()
+            first_done.set()
+            time.sleep(0.5)  # B saves the second offer now
+            second.summary = "Planung, Netzwerk und Verwaltung"
+            second.save()
 
     def writer_b():
-        try:
-            first_done.wait(timeout=10)
-            second.title = "Beteiligung im Stadtteil"
-            second.save()
-        except Exception as error:  # noqa: BLE001 (collected for the assertion)
-            errors.append(("B", error))
-        finally:
-            connection.close()
+        first_done.wait(timeout=10)
+        second.title = "Beteiligung im Stadtteil"
+        second.save()
 
-    threads = [threading.Thread(target=writer_a), threading.Thread(target=writer_b)]
+    def collecting(name, writer):
+        def run():
+            try:
+                writer()
+            except Exception as error:  # noqa: BLE001 (collected for the assertion)
+                errors.append((name, error))
+            finally:
+                connection.close()
+
+        return threading.Thread(target=run)
+
+    threads = [collecting("A", writer_a), collecting("B", writer_b)]
     for thread in threads:
         thread.start()
     for thread in threads:
