@@ -38,7 +38,6 @@ run: $(RUNTIME_STAMP)
 	@set -e; \
 	export DJANGO_DEBUG=1; unset DATABASE_URL; \
 	$(PYTHON) manage.py migrate --noinput; \
-	$(PYTHON) manage.py createcachetable; \
 	$(PYTHON) manage.py load_demo; \
 	echo "==> Kommune 360° runs on http://$(RUN_ADDR)/ (Ctrl+C stops it)"; \
 	exec $(PYTHON) manage.py runserver $(RUN_ADDR)

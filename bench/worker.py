@@ -39,7 +39,6 @@ def main(argv=None):
         print(f"    {message}", flush=True)
 
     call_command("migrate", verbosity=0, interactive=False)
-    call_command("createcachetable", verbosity=0)
 
     generate_seconds = None
     if args.reuse and Offer.objects.visible().count() == args.size:

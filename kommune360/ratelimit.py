@@ -42,3 +42,15 @@ def is_limited(scope: str, request, limit: int, window_seconds: int) -> bool:
 def peek(scope: str, request) -> int:
     """How many attempts this client made in `scope` within the current window."""
     return cache.get(_key(scope, request), 0)
+
+
+def create_cache_table(using="default", **kwargs):
+    """post_migrate: the database cache's table exists once `migrate` has run.
+
+    The rate limits of every public form count in the cache; without its
+    table (a deployment that skipped `createcachetable`) each form would fail.
+    A no-op with Redis or when the table exists.
+    """
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)

@@ -8,7 +8,13 @@ class OffersConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from kommune360.ratelimit import create_cache_table
+
         from . import signals  # noqa: F401
         from .catalogue_triggers import ensure_triggers
 
         post_migrate.connect(ensure_triggers, sender=self, dispatch_uid="offers_ensure_triggers")
+        # The project's own post_migrate work; kommune360/ is a package, not an app.
+        post_migrate.connect(
+            create_cache_table, sender=self, dispatch_uid="kommune360_create_cache_table"
+        )

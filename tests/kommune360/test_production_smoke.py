@@ -138,7 +138,6 @@ def gunicorn_site(smoke_database_url, tmp_path_factory):
         DJANGO_SECURE_SSL_REDIRECT="0",
     )
     manage(env, "migrate", "--noinput")
-    manage(env, "createcachetable")
     manage(env, "collectstatic", "--noinput")
 
     port = free_port()

@@ -57,3 +57,23 @@ def test_spoofed_forwarded_for_does_not_escape_the_limit(settings):
         )
         results.append(is_limited("spoof", request, limit=3, window_seconds=60))
     assert results == [False, False, False, True, True]
+
+
+def test_migrate_creates_the_cache_table_when_a_deployment_skipped_createcachetable(settings):
+    from django.core.management.sql import emit_post_migrate_signal
+    from django.db import connection
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "kommune360_cache_skipped",
+        }
+    }
+    assert "kommune360_cache_skipped" not in connection.introspection.table_names()
+
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+
+    assert "kommune360_cache_skipped" in connection.introspection.table_names()
+    request = request_from("203.0.113.9")
+    assert not is_limited("test", request, limit=1, window_seconds=60)
+    assert is_limited("test", request, limit=1, window_seconds=60)
