@@ -30,7 +30,8 @@ vectors, whoever writes (refresh_search_index, a fixture, SQL typed by hand):
   which sees them.
 - TRUNCATE empties the word index too.
 Bulk loads (the benchmark's generator) switch the commit trigger off and call
-`rebuild()`; so must anyone who restores data with triggers disabled.
+`rebuild()`; anyone who restores data with triggers disabled runs
+`manage.py rebuild_search_index`.
 
 A search means what `offers.search` asks the GIN index: every term as the
 prefix of a German lexeme (`term:*`), all terms required, stop words left
