@@ -16,7 +16,7 @@ import unicodedata
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import BinaryField, BooleanField, Case, F, Func, IntegerField, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.lookups import Exact
@@ -96,9 +96,24 @@ def refresh_search_index(offer_ids) -> None:
         )
         Offer.objects.filter(pk=offer.pk).update(search_text=search_text(parts))
         if uses_postgres():
-            OfferSearchEntry.objects.update_or_create(
-                offer_id=offer.pk, defaults={"vector": search_vector(parts)}
-            )
+            _store_vector(OfferSearchEntry, offer.pk, search_vector(parts))
+
+
+def _store_vector(entry_model, offer_id, vector) -> None:
+    """UPDATE the offer's entry; INSERT only where there is none yet.
+
+    update_or_create would add a savepoint and a locking read to every save; here
+    only the first save of an offer pays for the savepoint, which catches a
+    concurrent save that inserted the same entry first.
+    """
+    entries = entry_model.objects.filter(offer_id=offer_id)
+    if entries.update(vector=vector):
+        return
+    try:
+        with transaction.atomic():
+            entry_model.objects.create(offer_id=offer_id, vector=vector)
+    except IntegrityError:
+        entries.update(vector=vector)
 
 
 def _search_query(terms):

@@ -71,3 +71,32 @@ def test_rebuild_search_index_words_only_rebuilds_the_word_index_from_the_vector
 @pytest.mark.django_db
 def test_rebuild_search_index_words_only_on_sqlite_says_there_is_nothing_to_do():
     assert "nur auf PostgreSQL" in rebuild("--nur-wortindex")
+
+
+@postgres_only
+@pytest.mark.django_db
+def test_refresh_search_index_updates_an_entry_another_save_inserted_first(monkeypatch):
+    from django.db.models import QuerySet
+
+    from offers.search import refresh_search_index
+
+    offer = OfferFactory(title="Zukunftswerkstatt Verwaltung")
+    Offer.objects.filter(pk=offer.pk).update(title="Sozialraumkonferenz")
+    # The first UPDATE finds no entry, as if a concurrent save inserted it just after:
+    # the INSERT then collides, and the entry must still get this save's vector.
+    real_update = QuerySet.update
+    calls = []
+
+    def update(queryset, **kwargs):
+        if queryset.model is OfferSearchEntry and not calls:
+            calls.append(kwargs)
+            return 0
+        return real_update(queryset, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "update", update)
+    refresh_search_index([offer.pk])
+
+    assert calls, "the entry's UPDATE was not reached"
+    assert OfferSearchEntry.objects.filter(offer=offer).count() == 1
+    assert found("Sozialraumkonferenz") == {offer.pk}
+    assert found("Zukunftswerkstatt") == set()
