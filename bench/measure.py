@@ -73,21 +73,32 @@ def _get(client, url):
     return response
 
 
-def measure_scenario(client, scenario, *, requests, warmup, budget_seconds, min_requests=5):
-    for index in range(warmup):
-        _get(client, scenario.url(index))
+def timed_requests(client, scenario, *, start, count, budget_seconds=None, min_requests=5):
+    """Time `count` requests from URL number `start` on; returns (seconds list, hit counts)."""
     timings, hits = [], []
     started = time.perf_counter()
-    for index in range(requests):
-        url = scenario.url(warmup + index)
+    for index in range(start, start + count):
         t0 = time.perf_counter()
-        response = _get(client, url)
+        response = _get(client, scenario.url(index))
         timings.append(time.perf_counter() - t0)
         match = RESULT_COUNT.search(response.content.decode())
         if match:
             hits.append(int(match.group(1)))
-        if len(timings) >= min_requests and time.perf_counter() - started > budget_seconds:
+        if (
+            budget_seconds is not None
+            and len(timings) >= min_requests
+            and time.perf_counter() - started > budget_seconds
+        ):
             break
+    return timings, hits
+
+
+def measure_scenario(client, scenario, *, requests, warmup, budget_seconds):
+    for index in range(warmup):
+        _get(client, scenario.url(index))
+    timings, hits = timed_requests(
+        client, scenario, start=warmup, count=requests, budget_seconds=budget_seconds
+    )
     query_counts = []
     for index in range(3):
         with CaptureQueriesContext(connection) as captured:
@@ -132,3 +143,23 @@ def measure(*, requests=50, warmup=3, budget_seconds=45):
         )
         for scenario in scenarios(requests + warmup)
     ]
+
+
+def serve(lines, reply, *, warmup=3):
+    """Paired mode: answer "<scenario> <start> <count>" lines with the timings as JSON.
+
+    `bench.run` keeps one such process per catalogue size and asks them in
+    turn, so that both sizes are measured in the same minutes: on a shared
+    machine, whose speed drifts by a third within an hour, a ratio of two
+    measurements taken minutes apart is mostly drift.
+    """
+    client = Client()
+    by_key = {scenario.key: scenario for scenario in scenarios(warmup + 50)}
+    for scenario in by_key.values():
+        for index in range(warmup):
+            _get(client, scenario.url(index))
+    reply({"ready": True})
+    for line in lines:
+        key, start, count = line.split()
+        timings, _hits = timed_requests(client, by_key[key], start=int(start), count=int(count))
+        reply({"timings": timings})

@@ -4,6 +4,7 @@ Started by `bench.run` with its own environment (settings, database URL);
 not meant to be called by hand:
 
     python -m bench.worker --size 1000 --out result.json [--reuse]
+    python -m bench.worker --size 1000 --serve    # paired mode, see measure.serve
 """
 
 import argparse
@@ -15,13 +16,20 @@ import time
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size", type=int, required=True)
-    parser.add_argument("--out", required=True)
+    parser.add_argument("--out")
+    parser.add_argument(
+        "--serve",
+        action="store_true",
+        help="measure on request from stdin, answer on stdout (catalogue must exist)",
+    )
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--budget", type=float, default=45.0, help="seconds per scenario")
     parser.add_argument(
         "--reuse", action="store_true", help="keep an existing catalogue of this size"
     )
     args = parser.parse_args(argv)
+    if not args.serve and not args.out:
+        parser.error("--out is required unless --serve")
 
     import django
 
@@ -33,7 +41,17 @@ def main(argv=None):
     from offers.models import Offer
 
     from .generate import generate
-    from .measure import index_build_ms, measure, word_shares
+    from .measure import index_build_ms, measure, serve, word_shares
+
+    if args.serve:
+        if Offer.objects.visible().count() != args.size:
+            raise SystemExit(f"--serve: the database holds no catalogue of {args.size:,} offers")
+
+        def reply(message):
+            print(json.dumps(message), flush=True)
+
+        serve(sys.stdin, reply)
+        return 0
 
     def log(message):
         print(f"    {message}", flush=True)
