@@ -150,7 +150,7 @@ def serve(lines, reply, *, warmup=3):
 
     `bench.run` keeps one such process per catalogue size and asks them in
     turn, so that both sizes are measured in the same minutes: on a shared
-    machine, whose speed drifts by a third within an hour, a ratio of two
+    machine, whose speed can double from one run to the next, a ratio of two
     measurements taken minutes apart is mostly drift.
     """
     client = Client()

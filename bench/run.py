@@ -10,10 +10,12 @@ project's db.sqlite3 and the test databases are never touched.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import platform
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -56,6 +58,20 @@ def pg_admin(pg_url, *statements):
     with psycopg.connect(f"{pg_url}/postgres", autocommit=True) as conn:
         for statement in statements:
             conn.execute(statement)
+
+
+def pg_drop(pg_url, name):
+    pg_admin(pg_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def pg_drop_after_run(pg_url, name):
+    """Drop a benchmark database at the end; a failure here must not hide the results."""
+    import psycopg
+
+    try:
+        pg_drop(pg_url, name)
+    except psycopg.Error as error:
+        print(f"WARNING: could not drop the database {name}: {error}", flush=True)
 
 
 def pg_create_missing(pg_url, name):
@@ -194,21 +210,31 @@ class ServingWorker:
         line = self.process.stdout.readline()
         if not line:
             raise RuntimeError(f"the benchmark worker ended (exit code {self.process.wait()})")
-        return json.loads(line)
+        try:
+            return json.loads(line)
+        except ValueError as error:
+            raise RuntimeError(f"the benchmark worker answered {line!r}") from error
 
     def timings(self, key, start, count):
-        self.process.stdin.write(f"{key} {start} {count}\n")
-        self.process.stdin.flush()
-        return self._read()["timings"]
+        try:
+            self.process.stdin.write(f"{key} {start} {count}\n")
+            self.process.stdin.flush()
+        except OSError as error:
+            raise RuntimeError(f"the benchmark worker is gone ({error})") from error
+        reply = self._read()
+        if "timings" not in reply:
+            raise RuntimeError(f"the benchmark worker answered {reply!r}")
+        return reply["timings"]
 
     def close(self):
-        if self.process.stdin:
+        with contextlib.suppress(OSError):  # the worker is gone already; wait() collects it
             self.process.stdin.close()
         try:
             self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        self.process.stdout.close()
 
 
 def measure_paired(pg_url, rounds=PAIRED_ROUNDS, per_round=PAIRED_REQUESTS):
@@ -303,7 +329,8 @@ def report(runs, generation, took, paired=None):
             f"Abwechselnd gemessen: q + 2 Facetten auf PostgreSQL mit 1.000 und 100.000 "
             f"Angeboten, je ein Prozess pro Katalog, {paired['rounds']} Runden mit je "
             f"{paired['per_round']} Anfragen (jedes Suchwort einmal), die Reihenfolge wechselt "
-            "jede Runde. So fallen beide Größen in dieselben Minuten; die Tabelle misst sie "
+            "jede Runde; verglichen werden die Mediane aller Anfragen je Größe. So fallen "
+            "beide Größen in dieselben Minuten; die Tabelle misst sie "
             "Minuten auseinander, und die geteilte Maschine schwankt in dieser Zeit um bis "
             "zum Doppelten.",
         ]
@@ -340,6 +367,8 @@ def main(argv=None):
     if not sizes or min(sizes) < 1:
         parser.error("--sizes needs at least one positive number")
 
+    # SIGTERM unwinds like Ctrl+C, so that the databases are dropped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     started = time.perf_counter()
     workdir = Path(args.workdir or tempfile.mkdtemp(prefix="k360-bench."))
     workdir.mkdir(parents=True, exist_ok=True)
@@ -371,7 +400,7 @@ def main(argv=None):
                     runs.append(run_worker("postgresql", size, f"{pg_url}/{name}", args, workdir))
                 finally:
                     if not args.keep and size not in paired_sizes:
-                        pg_admin(pg_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                        pg_drop_after_run(pg_url, name)
         if paired_sizes:
             paired = measure_paired(pg_url)
     except (subprocess.CalledProcessError, RuntimeError) as error:
@@ -382,7 +411,7 @@ def main(argv=None):
             shutil.rmtree(workdir, ignore_errors=True)
         if not args.keep:
             for size in paired_sizes:
-                pg_admin(pg_url, f'DROP DATABASE IF EXISTS "{pg_database(size)}" WITH (FORCE)')
+                pg_drop_after_run(pg_url, pg_database(size))
     for run in runs:
         if run["generate_seconds"] is not None:
             generation.append(

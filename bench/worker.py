@@ -9,6 +9,7 @@ not meant to be called by hand:
 
 import argparse
 import json
+import os
 import sys
 import time
 
@@ -47,8 +48,13 @@ def main(argv=None):
         if Offer.objects.visible().count() != args.size:
             raise SystemExit(f"--serve: the database holds no catalogue of {args.size:,} offers")
 
+        # The protocol gets its own copy of stdout; anything else printed goes to stderr.
+        protocol = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
+        os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+
         def reply(message):
-            print(json.dumps(message), flush=True)
+            protocol.write(json.dumps(message) + "\n")
+            protocol.flush()
 
         serve(sys.stdin, reply)
         return 0
