@@ -60,8 +60,8 @@ def pg_admin(pg_url, *statements):
             conn.execute(statement)
 
 
-def pg_drop(pg_url, name):
-    pg_admin(pg_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+def drop_statement(name):
+    return f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
 
 
 def pg_drop_after_run(pg_url, name):
@@ -69,7 +69,7 @@ def pg_drop_after_run(pg_url, name):
     import psycopg
 
     try:
-        pg_drop(pg_url, name)
+        pg_admin(pg_url, drop_statement(name))
     except psycopg.Error as error:
         print(f"WARNING: could not drop the database {name}: {error}", flush=True)
 
@@ -391,11 +391,7 @@ def main(argv=None):
                 if args.reuse:
                     pg_create_missing(pg_url, name)
                 else:
-                    pg_admin(
-                        pg_url,
-                        f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)',
-                        f'CREATE DATABASE "{name}"',
-                    )
+                    pg_admin(pg_url, drop_statement(name), f'CREATE DATABASE "{name}"')
                 try:
                     runs.append(run_worker("postgresql", size, f"{pg_url}/{name}", args, workdir))
                 finally:
