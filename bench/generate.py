@@ -27,6 +27,7 @@ from django.db import connection, transaction
 from django.db.models.sql import Query
 from django.utils import timezone
 from django.utils.text import slugify
+from offers.search import document_parts, refresh_search_index, search_text, search_vector
 from taggit.models import Tag, TaggedItem
 
 from offers import search_words
@@ -42,7 +43,6 @@ from offers.models import (
     RegionScope,
     Topic,
 )
-from offers.search import document_parts, refresh_search_index, search_text, search_vector
 
 from .pools import (
     ANGLES,

@@ -15,9 +15,9 @@ from urllib.parse import urlencode
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from offers.search import search
 
 from offers.models import Offer
-from offers.search import search
 
 # Common words of the generated catalogue; rotating them keeps PostgreSQL's and
 # SQLite's caches from serving one and the same query again and again.

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class FeedbackConfig(AppConfig):
     name = "feedback"
     verbose_name = "Mitdenken"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

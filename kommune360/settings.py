@@ -211,6 +211,9 @@ LOGGING = {
 
 # Catalogue
 CATALOGUE_PAGE_SIZE = int(os.environ.get("CATALOGUE_PAGE_SIZE", "20"))
+# Seconds an HTTP cache may keep a public catalogue, offer or gap page (Cache-Control
+# max-age); the ETag lets it revalidate cheaply after that.
+PUBLIC_PAGE_MAX_AGE = int(os.environ.get("PUBLIC_PAGE_MAX_AGE", "60"))
 
 # Public forms: spam protection and rate limits.
 FORM_MIN_FILL_SECONDS = int(os.environ.get("FORM_MIN_FILL_SECONDS", "3"))

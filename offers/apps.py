@@ -10,10 +10,9 @@ class OffersConfig(AppConfig):
 
         from kommune360.ratelimit import create_cache_table
 
-        from . import signals  # noqa: F401
-        from .catalogue_triggers import ensure_triggers
+        from .catalogue import index
 
-        post_migrate.connect(ensure_triggers, sender=self, dispatch_uid="offers_ensure_triggers")
+        index.connect()
         # The project's own post_migrate work; kommune360/ is a package, not an app.
         post_migrate.connect(
             create_cache_table, sender=self, dispatch_uid="kommune360_create_cache_table"

@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from . import emails
+from .catalogue import index
 from .models import (
     Offer,
     OfferChange,
@@ -25,7 +26,6 @@ from .models import (
     OfferTransition,
     Provider,
 )
-from .search import refresh_search_index
 from .submission import apply_values, resolve_provider, same_values, values_of_offer
 from .tokens import hash_token, issue_edit_link, revoke_edit_links
 
@@ -391,7 +391,7 @@ def merge_providers(keep: Provider, duplicates, by) -> int:
             keep.is_approved = keep.is_approved or provider.is_approved
         keep.save()
         Provider.objects.filter(pk__in=duplicate_ids).delete()
-        refresh_search_index(moved_ids)
+        index.offers_changed(moved_ids)
     return len(moved_ids)
 
 

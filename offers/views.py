@@ -1,10 +1,8 @@
 from django.shortcuts import get_object_or_404, render
 
-from feedback.selectors import published_for_gap
-
 from . import selectors
-from .catalogue import Catalogue
-from .filters import FLAG_FILTERS, SORT_CHOICES
+from .catalogue.cache import public_page
+from .catalogue.query import Catalogue
 from .models import Gap, Offer
 
 
@@ -20,19 +18,10 @@ def home(request):
     )
 
 
+@public_page
 def catalogue(request):
     catalogue = Catalogue(request.GET)
     page = catalogue.page()
-    flag_counts = catalogue.flag_counts()
-    flags = [
-        {
-            "param": flag,
-            "label": label,
-            "checked": flag in catalogue.selected,
-            "count": flag_counts.get(flag, 0),
-        }
-        for flag, (_column, _wanted, label) in FLAG_FILTERS.items()
-    ]
     return render(
         request,
         "offers/catalogue.html",
@@ -41,13 +30,10 @@ def catalogue(request):
             "catalogue": catalogue,
             "page": page,
             "facets": catalogue.facets(),
-            "flags": flags,
+            "flags": catalogue.flags(),
             "chips": catalogue.chips(),
-            "sort_choices": [
-                (value, label)
-                for value, label in SORT_CHOICES
-                if value != "relevanz" or catalogue.query
-            ],
+            "sort_choices": catalogue.sort_choices,
+            "suggestion": catalogue.suggestion,
             "page_links": _page_links(catalogue, page),
             "prev_url": _page_url(catalogue, page.number - 1) if page.has_previous() else "",
             "next_url": _page_url(catalogue, page.number + 1) if page.has_next() else "",
@@ -72,6 +58,7 @@ def _page_url(catalogue, number):
     return catalogue.url_for(extra=[("seite", number)] if number > 1 else [])
 
 
+@public_page
 def offer_detail(request, slug):
     offer = get_object_or_404(
         Offer.objects.visible()
@@ -86,6 +73,7 @@ def offer_detail(request, slug):
     )
 
 
+@public_page
 def gap_list(request):
     audiences, rows = selectors.coverage_matrix()
     return render(
@@ -100,6 +88,7 @@ def gap_list(request):
     )
 
 
+@public_page
 def gap_detail(request, slug):
     gap = get_object_or_404(Gap, slug=slug)
     offers = gap.offers.visible().for_cards().order_by("-published_at", "pk")[:10]
@@ -113,6 +102,5 @@ def gap_detail(request, slug):
             "offer_count": Offer.objects.visible().filter(gaps=gap).count(),
             "coverage": selectors.gap_coverage(gap),
             "other_gaps": Gap.objects.exclude(pk=gap.pk).order_by("number"),
-            "contributions": published_for_gap(gap),
         },
     )

@@ -1,22 +1,13 @@
-"""The catalogue version token and the triggers that renew it.
+"""The catalogue version token.
 
-The trigger SQL lives in offers/catalogue_triggers.py (its docstring says how
-they work); migration 0010 installs the current version again.
+Until migration 0013 database triggers renewed it; they were installed here
+from live code. A database migrated from scratch no longer gets them, and
+0013 drops them from databases that have them.
 """
 
 import secrets
 
 from django.db import migrations, models
-
-from offers.catalogue_triggers import drop_triggers, install_triggers
-
-
-def create_triggers(apps, schema_editor):
-    install_triggers(schema_editor)
-
-
-def drop_triggers_backwards(apps, schema_editor):
-    drop_triggers(schema_editor)
 
 
 def seed(apps, schema_editor):
@@ -45,6 +36,5 @@ class Migration(migrations.Migration):
             ],
             options={"verbose_name": "Katalogstand", "verbose_name_plural": "Katalogstände"},
         ),
-        migrations.RunPython(create_triggers, drop_triggers_backwards),
         migrations.RunPython(seed, migrations.RunPython.noop),
     ]

@@ -1,17 +1,14 @@
-"""Install the catalogue triggers again: updates now count only for the columns
-the facet index reads (offers/catalogue_triggers.py), so re-indexing search
-text no longer makes every process rebuild its index."""
+"""Formerly: installed the catalogue triggers again, from live code.
+
+Migration 0013 replaced the triggers; a database migrated from scratch never
+needs them, so this step does nothing now. It stays so that the migration
+graph of existing databases is unchanged.
+"""
 
 from django.db import migrations
-
-from offers.catalogue_triggers import install_triggers
-
-
-def reinstall(apps, schema_editor):
-    install_triggers(schema_editor)
 
 
 class Migration(migrations.Migration):
     dependencies = [("offers", "0009_offer_search_entry")]
 
-    operations = [migrations.RunPython(reinstall, migrations.RunPython.noop)]
+    operations = []

@@ -17,8 +17,7 @@ from .pending_change import OfferChange, OfferChangeStatus
 from .provider import Provider
 from .queue import QueuedOffer
 from .reminder import OfferReminder
-from .search_entry import OfferSearchEntry
-from .search_word import SearchWord
+from .search_index import SearchDocument, SearchFts, SearchTerm
 from .vocabulary import Audience, Gap, OfferType, Topic
 
 __all__ = [
@@ -35,7 +34,6 @@ __all__ = [
     "OfferMessage",
     "OfferQuerySet",
     "OfferReminder",
-    "OfferSearchEntry",
     "OfferStatus",
     "OfferTransition",
     "OfferType",
@@ -43,7 +41,9 @@ __all__ = [
     "Provider",
     "QueuedOffer",
     "RegionScope",
-    "SearchWord",
+    "SearchDocument",
+    "SearchFts",
+    "SearchTerm",
     "State",
     "Topic",
 ]

@@ -100,7 +100,7 @@ class OfferQuerySet(models.QuerySet):
         return (
             self.select_related("provider", "offer_type")
             .prefetch_related("gaps")
-            .defer("description", "search_text")
+            .defer("description")
         )
 
 
@@ -208,10 +208,6 @@ class Offer(models.Model):
     submitted_at = models.DateTimeField("eingereicht am", null=True, blank=True)
     published_at = models.DateTimeField("veröffentlicht am", null=True, blank=True, db_index=True)
     archived_at = models.DateTimeField("archiviert am", null=True, blank=True)
-
-    # Search: a normalised copy of the texts for the SQLite fallback; PostgreSQL searches
-    # the weighted tsvector in OfferSearchEntry.
-    search_text = models.TextField(editable=False, blank=True, default="")
 
     objects = OfferQuerySet.as_manager()
 

@@ -57,3 +57,16 @@ class OfferFactory(factory.django.DjangoModelFactory):
             return
         if extracted:
             self.tags.set(extracted)
+
+
+def search_ids(query, **params):
+    """The ids the catalogue finds for `query` (and GET `params`), in the catalogue's order."""
+    from django.http import QueryDict
+
+    from offers.catalogue.query import Catalogue
+
+    querydict = QueryDict(mutable=True)
+    querydict["q"] = query
+    for param, value in params.items():
+        querydict.setlist(param, value if isinstance(value, list) else [value])
+    return list(Catalogue(querydict).results().values_list("pk", flat=True))

@@ -1,0 +1,76 @@
+"""Public catalogue pages for any HTTP cache: ETag, 304, Cache-Control, and Django's cache.
+
+A page's ETag is derived from the catalogue version (renewed at the commit
+of every relevant change, offers/catalogue/index.py), the day (offers
+expire at midnight) and the full URL. So a page stays valid exactly as long
+as nothing it shows has changed, in every process at once. The rendered page
+is kept in Django's cache (Redis when REDIS_URL is set) under the same key.
+
+Only anonymous GETs are treated so: a request with a session cookie (the
+team, logged in) gets the page as always. Public pages set no cookies.
+"""
+
+import hashlib
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.http import parse_etags
+
+from . import index
+
+CACHE_SECONDS = 600  # in Django's cache; the version makes older entries unreachable anyway
+HEADERS_KEPT = ("Content-Type", "Content-Language", "Vary")
+
+
+def catalogue_version() -> str:
+    from offers.models import CatalogueVersion
+
+    return CatalogueVersion.objects.values_list("token", flat=True).first() or "-"
+
+
+def _is_anonymous_read(request) -> bool:
+    return request.method in {"GET", "HEAD"} and settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+def public_page(view):
+    """Serve `view`'s page with ETag/304 and from Django's cache while the catalogue is unchanged."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not _is_anonymous_read(request):
+            return view(request, *args, **kwargs)
+        index.flush()  # inside a writing transaction, its own changes count
+        key_source = f"{catalogue_version()}|{timezone.localdate()}|{request.get_full_path()}"
+        digest = hashlib.sha256(key_source.encode()).hexdigest()[:32]
+        etag = f'"{digest}"'
+        if etag in parse_etags(request.headers.get("If-None-Match", "")):
+            response = HttpResponseNotModified()
+        else:
+            response = _cached_or_rendered(request, view, args, kwargs, f"k360:page:{digest}")
+        if response.status_code in {200, 304}:
+            response["ETag"] = etag
+            patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_MAX_AGE)
+        return response
+
+    return wrapper
+
+
+def _cached_or_rendered(request, view, args, kwargs, key):
+    stored = cache.get(key)
+    if stored is not None:
+        content, headers = stored
+        response = HttpResponse(content)
+        for name, value in headers.items():
+            response[name] = value
+        return response
+    response = view(request, *args, **kwargs)
+    if response.status_code == 200 and not response.cookies and not response.streaming:
+        if hasattr(response, "render"):
+            response.render()
+        headers = {name: response[name] for name in HEADERS_KEPT if name in response}
+        cache.set(key, (response.content, headers), CACHE_SECONDS)
+    return response

@@ -1,0 +1,339 @@
+"""One run of the catalogue's filters: results, facet counts, chips, links.
+
+`Catalogue(querydict)` is the single entry point for "these filters": the
+catalogue page uses it, and an API, feeds or alerts given the same GET
+parameters get the same offers. What a filter means is declared once, in
+facets.py; results come from the django-filter FilterSet.
+
+Queries per page, however many offers match: the vocabularies, the tag
+names (only with `tag` in the URL), one union of all facet counts and the
+result count, the page of offers and their gaps; spelling suggestions only
+when a search finds nothing.
+"""
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Func, Value
+from django.db.models.functions import Lower
+from django.utils import timezone
+from taggit.models import Tag
+
+from offers.models import Audience, Gap, Offer, OfferType, Topic
+
+from . import index, suggest
+from .facets import (
+    FACETS,
+    TAG_FACET_SIZE,
+    CatalogueFilterSet,
+    ChoiceFacet,
+    FlagFacet,
+    TagFacet,
+    VocabularyFacet,
+    clean_params,
+    counted,
+)
+
+SORT_CHOICES = [
+    ("relevanz", "Relevanz"),
+    ("neu", "Neueste zuerst"),
+    ("titel", "Titel (A–Z)"),
+    ("dauer", "Zeitaufwand (kürzeste zuerst)"),
+]
+VOCABULARY_MODELS = {"audience": Audience, "topic": Topic, "gap": Gap, "offertype": OfferType}
+VOCABULARY_PARAMS = {
+    "leerstelle": Gap,
+    "zielgruppe": Audience,
+    "themenfeld": Topic,
+    "art": OfferType,
+}
+# Dictionary order for titles: Ä as Ae, ß as ss, case ignored, on both databases.
+TITLE_SPELLINGS = [("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("Ä", "ae"), ("Ö", "oe"), ("Ü", "ue")]
+TITLE_SPELLINGS += [("ß", "ss")]
+SUGGEST_BELOW = 1  # offer a corrected search when a search finds fewer offers than this
+
+
+@dataclass
+class VocabularyEntry:
+    pk: int
+    slug: str
+    name: str
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class FacetView:
+    param: str
+    label: str
+    options: list = field(default_factory=list)
+
+
+@dataclass
+class Chip:
+    label: str
+    remove_url: str
+
+
+def load_vocabularies():
+    """All four vocabularies in one query, as {url parameter: {slug: VocabularyEntry}}."""
+    kinds = {model: param for param, model in VOCABULARY_PARAMS.items()}
+    parts = [
+        model.objects.order_by().values_list(Value(param), "pk", "slug", "name", "position")
+        for model, param in kinds.items()
+    ]
+    rows = parts[0].union(*parts[1:], all=True).order_by("position", "name")
+    by_param = {param: {} for param in VOCABULARY_PARAMS}
+    for param, pk, slug, name, _position in rows:
+        by_param[param][slug] = VocabularyEntry(pk, slug, name)
+    return by_param
+
+
+def title_key():
+    expression = F("title")
+    for letter, spelled in TITLE_SPELLINGS:
+        expression = Func(expression, Value(letter), Value(spelled), function="REPLACE")
+    return Lower(expression)
+
+
+class CountedPaginator(Paginator):
+    """A paginator told the count, which the facet query has already read."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count
+
+
+class Catalogue:
+    def __init__(self, querydict, *, today=None):
+        index.flush()  # a reader inside a writing transaction sees its own changes
+        self.querydict = querydict
+        self.today = today or timezone.localdate()
+        self.vocabulary = load_vocabularies()
+        wanted_tags = [slug.strip() for slug in querydict.getlist("tag")[:30] if slug.strip()]
+        self.tag_names = (
+            dict(Tag.objects.filter(slug__in=wanted_tags).values_list("slug", "name"))
+            if wanted_tags
+            else {}
+        )
+        self.data, self.selected, self.notes = clean_params(
+            querydict, self.vocabulary, set(self.tag_names)
+        )
+        self.filterset = CatalogueFilterSet(self.data, queryset=self.visible())
+        self.query = self.data.get("q", "")
+        self.sort = self._sort()
+
+    def visible(self):
+        return Offer.objects.visible(self.today)
+
+    # Results -----------------------------------------------------------------
+
+    def _sort(self):
+        requested = self.querydict.get("sortierung", "")
+        valid = {value for value, _ in SORT_CHOICES}
+        if requested in valid and not (requested == "relevanz" and not self.query):
+            return requested
+        if requested and requested not in valid:
+            self.notes.append("Diese Sortierung gibt es nicht; die Standardsortierung gilt.")
+        return self.default_sort
+
+    @property
+    def default_sort(self):
+        return "relevanz" if self.query else "neu"
+
+    @property
+    def sort_choices(self):
+        """(value, label, selected) for the sort menu.
+
+        The default order has the value "", so that sending the search box
+        after a new query never carries an old order along: with `q`,
+        relevance is the default.
+        """
+        choices = []
+        for value, label in SORT_CHOICES:
+            if value == "relevanz" and not self.query:
+                continue
+            shown = "" if value == self.default_sort else value
+            choices.append((shown, label, value == self.sort))
+        return choices
+
+    def results(self):
+        """All results in the page's order (the FilterSet's queryset, sorted)."""
+        results = self.filterset.qs
+        if self.sort == "relevanz" and "search_rank" in results.query.annotations:
+            ordering = [F("search_rank").desc(), "-published_at", "pk"]
+        elif self.sort == "titel":
+            ordering = [title_key(), "pk"]
+        elif self.sort == "dauer":
+            ordering = [F("time_commitment_hours").asc(nulls_last=True), title_key(), "pk"]
+        else:
+            ordering = ["-published_at", "pk"]
+        return results.order_by(*ordering)
+
+    def page(self):
+        paginator = CountedPaginator(
+            self.results().for_cards(), settings.CATALOGUE_PAGE_SIZE, self.total
+        )
+        raw = self.querydict.get("seite", "1")
+        page = paginator.get_page(raw)
+        if raw not in {"", str(page.number)} and raw != "1":
+            if not raw.isdigit():
+                self.notes.append("Die Seitenzahl war ungültig; Sie sehen die erste Seite.")
+            elif paginator.count:
+                self.notes.append(f"Diese Seite gibt es nicht; Sie sehen Seite {page.number}.")
+        return page
+
+    # Facets ------------------------------------------------------------------
+
+    @cached_property
+    def counts(self):
+        """{param: {value: count}}, tag names, and the result count, from one query.
+
+        Facets without a selection count over the filtered results; a facet
+        with a selection counts as if it had none, so its alternatives stay
+        visible.
+        """
+        filtered = self.filterset.qs
+        parts = [counted(filtered, "_total", Value(""), Count("pk"))]
+        for facet in FACETS:
+            offers = (
+                self.filterset.filter_queryset(self.visible(), leave_out=facet.param)
+                if facet.param in self.selected
+                else filtered
+            )
+            parts.append(facet.count_rows(offers))
+        counts = {facet.param: {} for facet in FACETS}
+        total, tags = 0, []
+        for param, value, label, count in parts[0].union(*parts[1:], all=True):
+            if param == "_total":
+                total = count
+            elif param == "tag":
+                tags.append((value, label, count))
+            else:
+                counts[param][value] = count
+        tags.sort(key=lambda row: (-row[2], row[1].lower()))
+        self.tag_names.update({slug: name for slug, name, _count in tags})
+        return counts, tags, total
+
+    @property
+    def total(self):
+        return self.counts[2]
+
+    def facets(self):
+        counts, tags, _total = self.counts
+        views = []
+        for facet in FACETS:
+            if isinstance(facet, FlagFacet):
+                continue
+            selected = set(self.selected.get(facet.param, []))
+            view = FacetView(facet.param, facet.label)
+            if isinstance(facet, VocabularyFacet):
+                for entry in self.vocabulary[facet.param].values():
+                    count = counts[facet.param].get(str(entry.pk), 0)
+                    view.options.append(
+                        FacetOption(entry.slug, entry.name, count, entry.slug in selected)
+                    )
+            elif isinstance(facet, ChoiceFacet):
+                for value, label in facet.choices:
+                    count = counts[facet.param].get(value, 0)
+                    if count or value in selected or facet.shown_always:
+                        view.options.append(FacetOption(value, label, count, value in selected))
+            elif isinstance(facet, TagFacet):
+                shown = tags[:TAG_FACET_SIZE]
+                seen = {slug for slug, _name, _count in shown}
+                view.options = [
+                    FacetOption(slug, name, count, slug in selected) for slug, name, count in shown
+                ]
+                for slug in self.selected.get("tag", []):
+                    if slug not in seen:
+                        name = self.tag_names.get(slug, slug)
+                        count = next((c for s, _n, c in tags if s == slug), 0)
+                        view.options.append(FacetOption(slug, name, count, True))
+            views.append(view)
+        return views
+
+    def flags(self):
+        counts = self.counts[0]
+        return [
+            {
+                "param": facet.param,
+                "label": facet.label,
+                "checked": facet.param in self.selected,
+                "count": counts[facet.param].get("1", 0),
+            }
+            for facet in FACETS
+            if isinstance(facet, FlagFacet)
+        ]
+
+    # Spelling ----------------------------------------------------------------
+
+    @cached_property
+    def suggestion(self):
+        """A corrected query ("Meinten Sie …?") with its link, or None."""
+        if not self.query or self.total >= SUGGEST_BELOW:
+            return None
+        corrected = suggest.suggestion(self.query, self._count_for, self.total)
+        if corrected is None:
+            return None
+        return {"query": corrected, "url": self.url_for(drop="q", extra=[("q", corrected)])}
+
+    def _count_for(self, query):
+        data = {**self.data, "q": query}
+        return CatalogueFilterSet(data, queryset=self.visible()).qs.count()
+
+    # State in the URL --------------------------------------------------------
+
+    def state_pairs(self, *, drop=None, drop_value=None, extra=()):
+        """The current state as (param, value) pairs, optionally without one value."""
+        pairs = []
+        if self.query and drop != "q":
+            pairs.append(("q", self.query))
+        for facet in FACETS:
+            for value in self.selected.get(facet.param, []):
+                if facet.param == drop and (drop_value is None or value == drop_value):
+                    continue
+                pairs.append((facet.param, value))
+        if self.sort != self.default_sort and drop != "sortierung":
+            pairs.append(("sortierung", self.sort))
+        pairs.extend(extra)
+        return pairs
+
+    def url_for(self, **kwargs):
+        query = urlencode(self.state_pairs(**kwargs))
+        return f"?{query}" if query else "?"
+
+    def chips(self):
+        chips = []
+        if self.query:
+            chips.append(Chip(f"Suche: „{self.query}“", self.url_for(drop="q")))
+        for facet in FACETS:
+            if facet.param not in self.selected:
+                continue
+            if isinstance(facet, FlagFacet):
+                chips.append(Chip(facet.label, self.url_for(drop=facet.param)))
+                continue
+            labels = self._labels(facet)
+            for value in self.selected[facet.param]:
+                label = f"{facet.label}: {labels.get(value, value)}"
+                chips.append(Chip(label, self.url_for(drop=facet.param, drop_value=value)))
+        return chips
+
+    def _labels(self, facet):
+        if isinstance(facet, VocabularyFacet):
+            return {slug: entry.name for slug, entry in self.vocabulary[facet.param].items()}
+        if isinstance(facet, ChoiceFacet):
+            return dict(facet.choices)
+        return self.tag_names
+
+    @property
+    def has_filters(self):
+        return bool(self.query or self.selected)

@@ -1,0 +1,159 @@
+"""Full-text search over offers, on each database's own engine.
+
+What is searched, with what weight (documents built by `document()`):
+title (A), the names of the offer's fields, audiences, gaps and type and its
+tags (B), summary (C), description and provider (D). Every query word must
+match the beginning of a word in the offer, after both went through
+offers/catalogue/text.py: "Netzwerk" finds "Netzwerkarbeit", "rung" does
+not find "Führung".
+
+- PostgreSQL: `SearchDocument.vector`, a weighted tsvector built with the
+  German configuration over `unaccent()`, GIN-indexed; prefix queries
+  (`term:*`), ranked with `ts_rank`.
+- SQLite: the FTS5 table `SearchFts`, fed the words stemmed by the Snowball
+  German stemmer; prefix queries (`"term"*`), ranked with bm25.
+
+`filter_and_rank()` gives any offer queryset the search's filter and a
+`search_rank` annotation (higher is better) on both.
+"""
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import F, Func, Value
+
+from . import text
+from .text import query_terms  # noqa: F401 (part of this module's interface)
+
+WEIGHTS = ("A", "B", "C", "D")
+SQLITE_COLUMNS = ("title", "vocabulary", "summary", "body")
+
+
+def uses_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def document(offer) -> dict[str, str]:
+    """The raw texts of an offer per weight. `offer` has its relations prefetched."""
+    vocabulary = [
+        *(entry.name for entry in offer.topics.all()),
+        *(entry.name for entry in offer.audiences.all()),
+        *(entry.name for entry in offer.gaps.all()),
+        offer.offer_type.name if offer.offer_type_id else "",
+        *(tag.name for tag in offer.tags.all()),
+    ]
+    return {
+        "A": offer.title,
+        "B": " ".join(vocabulary),
+        "C": offer.summary,
+        "D": f"{offer.description} {offer.provider.name if offer.provider_id else ''}",
+    }
+
+
+# Writing the index ----------------------------------------------------------------------
+
+
+def index_offers(offer_ids) -> None:
+    """Write the index entries of these offers as they are now; drop those of deleted ones."""
+    from offers.models import Offer, SearchTerm
+
+    ids = list(offer_ids)
+    offers = (
+        Offer.objects.filter(pk__in=ids)
+        .select_related("provider", "offer_type")
+        .prefetch_related("topics", "audiences", "gaps", "tags")
+    )
+    documents, terms = {}, {}
+    for offer in offers:
+        raw = document(offer)
+        documents[offer.pk] = {weight: text.words(value) for weight, value in raw.items()}
+        for value in raw.values():
+            for word, spelling in text.spelled_words(value).items():
+                terms.setdefault(word, spelling)
+    if uses_postgres():
+        _store_postgres(ids, documents)
+    else:
+        _store_sqlite(ids, documents)
+    SearchTerm.objects.bulk_create(
+        [SearchTerm(word=word, spelling=spelling) for word, spelling in terms.items()],
+        ignore_conflicts=True,
+        batch_size=500,
+    )
+
+
+def _store_postgres(ids, documents):
+    from offers.models import SearchDocument
+
+    SearchDocument.objects.filter(offer_id__in=set(ids) - set(documents)).delete()
+    for offer_id, parts in documents.items():
+        vector = _vector(parts)
+        if not SearchDocument.objects.filter(offer_id=offer_id).update(vector=vector):
+            SearchDocument.objects.create(offer_id=offer_id, vector=vector)
+
+
+def _vector(parts):
+    vector = None
+    for weight in WEIGHTS:
+        plain = Func(Value(" ".join(parts[weight])), function="unaccent")
+        part = SearchVector(plain, weight=weight, config="german")
+        vector = part if vector is None else vector + part
+    return vector
+
+
+def _store_sqlite(ids, documents):
+    from offers.models.search_index import FTS_TABLE
+
+    with connection.cursor() as cursor:
+        for chunk in _chunks(ids):
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", list(chunk))  # noqa: S608
+        rows = [
+            (offer_id, *(" ".join(map(text.stem, parts[w])) for w in WEIGHTS))
+            for offer_id, parts in documents.items()
+        ]
+        columns = ", ".join(SQLITE_COLUMNS)
+        cursor.executemany(
+            f"INSERT INTO {FTS_TABLE} (rowid, {columns}) VALUES (%s, %s, %s, %s, %s)",  # noqa: S608
+            rows,
+        )
+
+
+def drop_orphans() -> None:
+    """Remove suggestion words no offer contains any more (after a full re-index)."""
+    from offers.models import Offer, SearchTerm
+
+    used = {}
+    for offer in (
+        Offer.objects.select_related("provider", "offer_type")
+        .prefetch_related("topics", "audiences", "gaps", "tags")
+        .iterator(chunk_size=500)
+    ):
+        for value in document(offer).values():
+            used.update(text.spelled_words(value))
+    stale = set(SearchTerm.objects.values_list("word", flat=True)) - set(used)
+    for chunk in _chunks(sorted(stale)):
+        SearchTerm.objects.filter(word__in=chunk).delete()
+
+
+def _chunks(items, size=500):
+    items = list(items)
+    return [items[start : start + size] for start in range(0, len(items), size)]
+
+
+# Reading ---------------------------------------------------------------------------------
+
+
+def filter_and_rank(queryset, terms):
+    """Offers of `queryset` matching every term, annotated with `search_rank` (higher first)."""
+    if not terms:
+        return queryset
+    if uses_postgres():
+        query = SearchQuery(
+            " & ".join(f"{term}:*" for term in terms), search_type="raw", config="german"
+        )
+        return queryset.filter(search_document__vector=query).annotate(
+            search_rank=SearchRank(F("search_document__vector"), query)
+        )
+    match = " AND ".join(f'"{text.stem(term)}"*' for term in terms)
+    return queryset.filter(search_fts__document__match=match).annotate(
+        search_rank=-F("search_fts__rank")
+    )

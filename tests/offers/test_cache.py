@@ -1,0 +1,150 @@
+"""Public pages for HTTP caches: ETag per catalogue version, 304, Cache-Control, Django's cache."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from offers.catalogue import index
+from offers.models import Gap, Offer, OfferStatus
+
+from .factories import OfferFactory
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def public_urls():
+    offer = OfferFactory(title="Zwischenspeicher im Rathaus", gaps=["kommunalpolitik"])
+    index.flush()
+    gap = Gap.objects.get(slug="kommunalpolitik")
+    return [
+        "/angebote/",
+        "/angebote/?q=Rathaus",
+        offer.get_absolute_url(),
+        "/leerstellen/",
+        gap.get_absolute_url(),
+    ]
+
+
+def test_public_pages_carry_cache_control_and_an_etag_and_no_cookie(client):
+    for url in public_urls():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "public" in response["Cache-Control"], url
+        assert "max-age=60" in response["Cache-Control"], url
+        assert response["ETag"].startswith('"'), url
+        assert not response.cookies, url
+
+
+def test_public_pages_answer_304_to_their_etag(client):
+    for url in public_urls():
+        etag = client.get(url)["ETag"]
+        response = client.get(url, headers={"If-None-Match": etag})
+        assert response.status_code == 304, url
+        assert response["ETag"] == etag
+        assert client.get(url, headers={"If-None-Match": '"other"'}).status_code == 200
+
+
+def test_public_page_etag_changes_when_the_catalogue_changes(
+    client, django_capture_on_commit_callbacks
+):
+    urls = public_urls()
+    before = {url: client.get(url)["ETag"] for url in urls}
+    with django_capture_on_commit_callbacks(execute=True):
+        OfferFactory(title="Noch ein Angebot")
+    for url in urls:
+        response = client.get(url, headers={"If-None-Match": before[url]})
+        assert response.status_code == 200, url
+        assert response["ETag"] != before[url]
+    assert b"Noch ein Angebot" in client.get("/angebote/").content
+
+
+def test_public_page_cache_hit_reads_only_the_version(client):
+    public_urls()
+    client.get("/angebote/?q=Rathaus")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/angebote/?q=Rathaus")
+    assert b"Zwischenspeicher im Rathaus" in response.content
+    # The version, and the cache entry (the database cache; Redis is not SQL).
+    assert len(queries) <= 2
+
+
+def test_public_page_for_a_logged_in_person_is_not_public(client, django_user_model):
+    public_urls()
+    user = django_user_model.objects.create_user("team", password="x" * 12, is_staff=True)
+    client.force_login(user)
+    response = client.get("/angebote/")
+    assert "public" not in response.get("Cache-Control", "")
+    assert "ETag" not in response
+
+
+def test_public_page_etag_changes_when_a_post_is_published_on_a_gap(
+    client, django_capture_on_commit_callbacks
+):
+    from tests.feedback.factories import ContributionFactory
+
+    gap_url = public_urls()[-1]
+    before = client.get(gap_url)["ETag"]
+    with django_capture_on_commit_callbacks(execute=True):
+        ContributionFactory(gap=Gap.objects.get(slug="kommunalpolitik"))
+    assert client.get(gap_url)["ETag"] != before
+
+
+SECOND_PROCESS = """
+import json, django
+django.setup()
+from django.test import Client
+from django.test.utils import setup_test_environment
+from offers.models import Offer, OfferStatus
+setup_test_environment()
+client = Client()
+before = client.get("/angebote/").context["page"].paginator.count
+offer = Offer.objects.get(slug="zweiter-prozess")
+offer.status = OfferStatus.PUBLISHED
+offer.save()
+after = client.get("/angebote/")
+print(json.dumps([before, after.context["page"].paginator.count]))
+"""
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_publication_in_one_process_is_seen_by_another_at_once(client, seeded):
+    """Two processes, one database and one shared cache: no stale page anywhere."""
+    OfferFactory(title="Erstes Angebot")
+    OfferFactory(title="Zweiter Prozess", slug="zweiter-prozess", status=OfferStatus.DRAFT)
+    first = client.get("/angebote/")
+    assert first.context["page"].paginator.count == 1
+    assert client.get("/angebote/", headers={"If-None-Match": first["ETag"]}).status_code == 304
+
+    settings_dict = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "kommune360.settings_test",
+        "DATABASE_URL": (
+            f"postgres://{settings_dict['USER']}@{settings_dict['HOST']}:{settings_dict['PORT']}"
+            f"/{settings_dict['NAME']}"
+        ),
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", SECOND_PROCESS],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == [1, 2]
+
+    response = client.get("/angebote/", headers={"If-None-Match": first["ETag"]})
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 2
+    assert Offer.objects.filter(status=OfferStatus.PUBLISHED).count() == 2
