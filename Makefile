@@ -39,6 +39,7 @@ run: $(RUNTIME_STAMP)
 	export DJANGO_DEBUG=1; unset DATABASE_URL; \
 	$(PYTHON) manage.py migrate --noinput; \
 	$(PYTHON) manage.py load_demo; \
+	$(PYTHON) manage.py rebuild_search_index; \
 	echo "==> Kommune 360° runs on http://$(RUN_ADDR)/ (Ctrl+C stops it)"; \
 	exec $(PYTHON) manage.py runserver $(RUN_ADDR)
 

@@ -16,6 +16,7 @@ A reader inside the writing transaction calls `flush()` first, so it sees its
 own changes (the catalogue does).
 """
 
+import logging
 import secrets
 import threading
 
@@ -25,6 +26,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from . import search
 
 _state = threading.local()
+logger = logging.getLogger(__name__)
 
 
 def _pending() -> set:
@@ -38,21 +40,23 @@ def offers_changed(offer_ids) -> None:
     ids = {pk for pk in offer_ids if pk is not None}
     if ids:
         _pending().update(ids)
-        transaction.on_commit(flush)
+        transaction.on_commit(flush, robust=True)
 
 
 def catalogue_changed() -> None:
     """Renew the catalogue version when the transaction commits (pages may show other data)."""
     _pending()
     _state.renew = True
-    transaction.on_commit(flush)
+    transaction.on_commit(flush, robust=True)
 
 
 def flush() -> None:
     """Index the offers noted so far and renew the version; does nothing when nothing is noted.
 
     Idempotent: a rolled-back transaction may leave ids behind, and indexing
-    an offer again only writes what the database holds now.
+    an offer again only writes what the database holds now. Runs after the
+    commit (robustly: a failure is logged, never turned into an error page for
+    a change that is saved); what failed stays noted for the next flush.
     """
     ids = _pending()
     if not ids and not _state.renew:
@@ -60,10 +64,16 @@ def flush() -> None:
     todo = sorted(ids)
     ids.clear()
     _state.renew = False
-    with transaction.atomic():
-        if todo:
-            search.index_offers(todo)
-        renew_version()
+    try:
+        with transaction.atomic():
+            if todo:
+                search.index_offers(todo)
+            renew_version()
+    except Exception:
+        ids.update(todo)
+        _state.renew = True
+        logger.warning("Search index not updated for %d offer(s); retried later.", len(todo))
+        raise
 
 
 def renew_version() -> str:

@@ -244,3 +244,68 @@ def test_facet_counts_agree_with_counting_by_hand_on_random_filters(
     assert [o.pk for o in page.object_list] == [
         o.pk for o in catalogue.results()[start : start + 6]
     ]
+
+
+offer_specs = st.lists(
+    st.fixed_dictionaries(
+        {
+            "title": st.sampled_from(["Werkstatt Nord", "Seminar Süd", "Werkstatt Süd"]),
+            "audiences": st.lists(st.sampled_from(VALUES["zielgruppe"]), min_size=1, unique=True),
+            "topics": st.lists(st.sampled_from(VALUES["themenfeld"]), min_size=1, unique=True),
+            "gaps": st.lists(st.sampled_from(VALUES["leerstelle"]), unique=True),
+            "tags": st.lists(st.sampled_from(TAG_NAMES), max_size=2, unique=True),
+            "delivery": st.sampled_from(list(Delivery)),
+            "region": st.sampled_from(["bundesweit", State.BY, State.NW]),
+            "is_free": st.booleans(),
+            "application_required": st.booleans(),
+            "visible": st.booleans(),
+        }
+    ),
+    max_size=7,
+)
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(specs=offer_specs, params=random_params)
+def test_facet_counts_agree_with_counting_by_hand_on_random_catalogues(db, specs, params):
+    """Random catalogues and random filters: the FilterSet's results and all counts."""
+    from offers.catalogue import index
+    from offers.models import Offer
+
+    Offer.objects.all().delete()
+    made = []
+    for spec in specs:
+        nationwide = spec["region"] == "bundesweit"
+        offer = OfferFactory(
+            title=spec["title"],
+            audiences=spec["audiences"],
+            topics=spec["topics"],
+            gaps=spec["gaps"],
+            tags=spec["tags"],
+            delivery=spec["delivery"],
+            region_scope=RegionScope.NATIONWIDE if nationwide else RegionScope.STATE,
+            state="" if nationwide else spec["region"],
+            is_free=spec["is_free"],
+            cost_eur=None if spec["is_free"] else 50,
+            application_required=spec["application_required"],
+            status=OfferStatus.PUBLISHED if spec["visible"] else OfferStatus.DRAFT,
+        )
+        if spec["visible"]:
+            made.append(offer)
+    index.flush()
+    querydict = QueryDict(mutable=True)
+    for param, values in params.items():
+        querydict.setlist(param, values)
+    catalogue = Catalogue(querydict)
+    expected = expected_counts(made, params)
+    assert catalogue.total == expected["total"] == catalogue.results().count()
+    flags = {flag["param"]: flag["count"] for flag in catalogue.flags()}
+    for flag in ["kostenfrei", "ohne_antrag", "ohne_reise"]:
+        assert flags[flag] == expected[flag], flag
+    shown = {facet.param: facet for facet in catalogue.facets()}
+    for param in ["zielgruppe", "themenfeld", "leerstelle", "art", "durchfuehrung", "region"]:
+        assert {o.value: o.count for o in shown[param].options if o.count} == expected[param]
