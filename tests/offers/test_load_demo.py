@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
-from formats.models import FormatKind
+from formats.models import FormatKind, Session
 from kommune360.demo_data import DemoDataError
 from offers.demo import CATALOGUE, DATA_FILE, OFFERS, PROVIDERS, load, read_catalogue
 from offers.management.commands.load_demo import import_demo_module
@@ -38,6 +38,11 @@ NOT_PUBLIC = {
     "gemeinsam-lernen-rat-planung-fachpraxis": OfferStatus.SUBMITTED,
     "fachtag-sozialraumorientierung-abgeschlossen": OfferStatus.ARCHIVED,
     "online-reihe-agil-im-amt-fruehjahr": OfferStatus.PUBLISHED,  # but expired
+}
+OWN_FORMATS = {
+    "lean-coffee-kommunale-akteurinnen": FormatKind.LEAN_COFFEE,
+    "working-out-loud-circles": FormatKind.WOL_CIRCLE,
+    "kommune-360-kurzimpulsreihe": FormatKind.SHORT_TALK,
 }
 REAL_OFFERS_NAMED_IN_THE_ANALYSIS = [
     "creative-bureaucracy-festival",
@@ -374,3 +379,42 @@ def test_load_demo_vocabulary_the_team_removed_is_a_command_error_naming_an_offe
         CommandError, match=r"^offers: Angebot „[a-z0-9-]+“: .*netzwerkkoordinator-innen"
     ):
         load_offers_demo()
+
+
+@pytest.mark.parametrize(("slug", "kind"), OWN_FORMATS.items())
+def test_load_demo_own_format_offer_links_to_its_dates_under_formate(client, settings, slug, kind):
+    settings.SITE_URL = "https://kommune360.example"
+    call_command("load_demo", stdout=io.StringIO())
+    offer = Offer.objects.get(slug=slug)
+    assert offer.url == f"https://kommune360.example/formate/?format={kind}#termine"
+    offer.full_clean()
+
+    offer_page = client.get(offer.get_absolute_url()).content.decode()
+    assert f'<a href="{offer.url}">Termine und Anmeldung unter „Formate“</a>' in offer_page
+    assert "externe Seite" not in offer_page
+
+    dates_page = client.get(offer.url.removeprefix(settings.SITE_URL)).content.decode()
+    listed = Session.objects.listed().upcoming()
+    own = listed.filter(kind__slug=kind)
+    assert own.count() >= 2
+    for session in own:
+        assert session.get_absolute_url() in dates_page
+    for session in listed.exclude(kind__slug=kind):
+        assert session.get_absolute_url() not in dates_page
+
+
+def test_load_demo_own_format_links_follow_site_url_on_the_next_run(settings):
+    load_offers_demo()
+    settings.SITE_URL = "http://127.0.0.1:8101"
+    load_offers_demo()
+    assert Offer.objects.get(slug="working-out-loud-circles").url.startswith(
+        "http://127.0.0.1:8101/formate/"
+    )
+
+
+def test_load_demo_provider_links_stay_external_on_the_offer_page(client):
+    load_offers_demo()
+    offer = Offer.objects.get(slug="forum-agile-verwaltung")
+    page = client.get(offer.get_absolute_url()).content.decode()
+    assert f'href="{offer.url}" rel="noopener">Zum Angebot bei' in page
+    assert "(externe Seite)" in page
