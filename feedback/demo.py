@@ -11,7 +11,14 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from kommune360.demo_data import DemoDataError, check_choice, entries, entry, read_toml
+from kommune360.demo_data import (
+    DemoDataError,
+    check_choice,
+    entries,
+    entry,
+    look_up,
+    read_toml,
+)
 from offers.models import Gap
 
 from . import services
@@ -100,12 +107,6 @@ def _moment(today: datetime.date, days_ago: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
 
 
-def _gap(gaps, spec):
-    if spec.gap not in gaps:
-        raise DemoDataError(f"Beitrag „{spec.key}“: Die Leerstelle „{spec.gap}“ gibt es nicht.")
-    return gaps[spec.gap]
-
-
 def load(*, today: datetime.date, stdout) -> str:
     """Create the demo contributions that do not exist yet; return a one-line summary."""
     gaps = Gap.objects.in_bulk(field_name="slug")
@@ -121,7 +122,7 @@ def load(*, today: datetime.date, stdout) -> str:
             name=spec.name,
             email=email,
             organisation=spec.organisation,
-            gap=_gap(gaps, spec),
+            gap=look_up(gaps, [spec.gap], what=f"Beitrag „{spec.key}“", label="Leerstelle")[0],
             text=spec.text,
             public_opt_in=True,
             public_name=spec.shown_as,
@@ -145,7 +146,7 @@ def load(*, today: datetime.date, stdout) -> str:
             name=spec.name,
             email=email,
             organisation=spec.organisation,
-            gap=_gap(gaps, spec),
+            gap=look_up(gaps, [spec.gap], what=f"Beitrag „{spec.key}“", label="Leerstelle")[0],
             text=spec.text,
             consent_at=moment,
             created_at=moment,

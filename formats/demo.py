@@ -12,7 +12,14 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 from pathlib import Path
 
-from kommune360.demo_data import DemoDataError, check_choice, entries, entry, read_toml
+from kommune360.demo_data import (
+    DemoDataError,
+    check_choice,
+    entries,
+    entry,
+    look_up,
+    read_toml,
+)
 from offers.models import Audience, Gap, Topic
 
 from .models import (
@@ -130,17 +137,9 @@ SETTINGS, SERIES, SINGLE_SESSIONS, CIRCLE_STARTS, PEOPLE = read_sessions(DATA_FI
 NEARLY_FULL = SETTINGS.nearly_full
 
 
-def _by_slug(rows, slugs, what, vocabulary):
-    """The rows for `slugs`; an error naming the entry `what` if one is missing."""
-    missing = [slug for slug in slugs if slug not in rows]
-    if missing:
-        raise DemoDataError(f"{what}: {vocabulary} „{', '.join(missing)}“ gibt es nicht.")
-    return [rows[slug] for slug in slugs]
-
-
 def _upsert_series(spec, kinds, vocabularies):
     what = f"Reihe „{spec.slug}“"
-    (kind,) = _by_slug(kinds, [spec.kind], what, "Format")
+    (kind,) = look_up(kinds, [spec.kind], what=what, label="Format")
     series, _ = Series.objects.update_or_create(
         slug=spec.slug,
         defaults={
@@ -151,9 +150,9 @@ def _upsert_series(spec, kinds, vocabularies):
         },
     )
     audiences, topics, gaps = vocabularies
-    series.audiences.set(_by_slug(audiences, spec.audiences, what, "Zielgruppe"))
-    series.topics.set(_by_slug(topics, spec.topics, what, "Themenfeld"))
-    series.gaps.set(_by_slug(gaps, spec.gaps, what, "Leerstelle"))
+    series.audiences.set(look_up(audiences, spec.audiences, what=what, label="Zielgruppe"))
+    series.topics.set(look_up(topics, spec.topics, what=what, label="Themenfeld"))
+    series.gaps.set(look_up(gaps, spec.gaps, what=what, label="Leerstelle"))
     return series
 
 
@@ -188,7 +187,9 @@ def _demo_registration(session, index, person, roles):
     registration.name = f"{person.name} (Demo)"
     registration.organisation = person.organisation
     registration.municipality = person.municipality
-    (registration.role,) = _by_slug(roles, [person.role], f"Person „{person.name}“", "Rolle")
+    (registration.role,) = look_up(
+        roles, [person.role], what=f"Person „{person.name}“", label="Rolle"
+    )
     registration.status = RegistrationStatus.CONFIRMED
     registration.consent_at = registration.consent_at or session.created_at
     registration.confirmed_at = registration.confirmed_at or session.created_at

@@ -61,6 +61,17 @@ def check_choice(key: str, value: str, choices) -> None:
         raise ValueError(f"„{key}“ ist „{value}“, erlaubt sind {allowed}.")
 
 
+def look_up(rows: dict, slugs, *, what: str, label: str) -> list:
+    """The rows for `slugs` from `rows` (slug → row), in order; a `DemoDataError` naming
+    the entry `what` if the database lacks one (e.g. the team removed a vocabulary value)."""
+    missing = [slug for slug in slugs if slug not in rows]
+    if missing:
+        raise DemoDataError(
+            f"{what}: {label} „{', '.join(missing)}“ gibt es in der Datenbank nicht."
+        )
+    return [rows[slug] for slug in slugs]
+
+
 def entries(data: dict, table: str, spec: type, *, what: str, name_key: str = "slug") -> list:
     """The entries of the array of tables `[[table]]` in `data`, each built as `spec`."""
     rows = data.get(table)

@@ -28,7 +28,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from kommune360.demo_data import DemoDataError, check_choice, entries, entry, read_toml
+from kommune360.demo_data import (
+    DemoDataError,
+    check_choice,
+    entries,
+    entry,
+    look_up,
+    read_toml,
+)
 
 from .models import (
     PRINCIPLE_FIELDS,
@@ -46,8 +53,6 @@ from .models import (
     Topic,
 )
 from .services import ALLOWED_TRANSITIONS, transition_offer
-
-__all__ = ["OFFERS", "PROVIDERS", "DemoDataError", "load", "read_catalogue"]
 
 DATA_FILE = Path(__file__).parent / "demo_data" / "catalogue.toml"
 TRANSITION_REASON = "Demo-Inhalt"
@@ -170,34 +175,14 @@ PROVIDERS = CATALOGUE.providers
 OFFERS = CATALOGUE.offers
 
 
-def _vocabulary(model, offers, slugs_of):
-    """The rows of a vocabulary by slug; an error naming the offer if the team removed a
-    slug it needs."""
-    found = {row.slug: row for row in model.objects.all()}
-    for spec in offers:
-        missing = [slug for slug in slugs_of(spec) if slug not in found]
-        if missing:
-            raise DemoDataError(
-                f"Angebot „{spec.slug}“: {model._meta.verbose_name_plural} „{', '.join(missing)}“ "
-                "gibt es nicht. Die Demo-Daten brauchen die Vokabulare aus Migration 0002."
-            )
-    return found
-
-
-def _own_format_urls(offers):
-    """Per format kind slug, the absolute address of its dates under /formate/.
+def _own_format_url(kind):
+    """The absolute address of a format kind's dates under /formate/.
 
     Absolute, because `Offer.url` is a URLField the admin validates; `SITE_URL` is read
     at load time, and `make run` loads the demo on every start.
     """
-    kinds = set(apps.get_model("formats", "FormatKind").objects.values_list("slug", flat=True))
-    for spec in offers:
-        if spec.own_format and spec.own_format not in kinds:
-            raise DemoDataError(
-                f"Angebot „{spec.slug}“: Das Format „{spec.own_format}“ gibt es nicht."
-            )
-    overview = f"{settings.SITE_URL}{reverse('formats:overview')}"
-    return {kind: f"{overview}?{urlencode({'format': kind})}#termine" for kind in kinds}
+    query = urlencode({"format": kind.slug})
+    return f"{settings.SITE_URL}{reverse('formats:overview')}?{query}#termine"
 
 
 def _upsert(model, slug, values):
@@ -326,28 +311,27 @@ def load(*, today, stdout, catalogue: Catalogue = CATALOGUE) -> str:
             },
         )
 
-    audiences = _vocabulary(Audience, offer_specs, lambda spec: spec.audiences)
-    topics = _vocabulary(Topic, offer_specs, lambda spec: spec.topics)
-    gaps = _vocabulary(Gap, offer_specs, lambda spec: spec.gaps)
-    offer_types = _vocabulary(OfferType, offer_specs, lambda spec: [spec.offer_type])
-    format_urls = _own_format_urls(offer_specs)
+    audiences = Audience.objects.in_bulk(field_name="slug")
+    topics = Topic.objects.in_bulk(field_name="slug")
+    gaps = Gap.objects.in_bulk(field_name="slug")
+    offer_types = OfferType.objects.in_bulk(field_name="slug")
+    format_kinds = apps.get_model("formats", "FormatKind").objects.in_bulk(field_name="slug")
 
     created_count = transitions = 0
     for spec in offer_specs:
-        url = (
-            spec.url
-            or format_urls.get(spec.own_format)
-            or f"https://example.org/angebote/{spec.slug}"
-        )
+        what = f"Angebot „{spec.slug}“"
+        (offer_type,) = look_up(offer_types, [spec.offer_type], what=what, label="Angebotsart")
+        url = spec.url or f"https://example.org/angebote/{spec.slug}"
+        if spec.own_format:
+            (kind,) = look_up(format_kinds, [spec.own_format], what=what, label="Format")
+            url = _own_format_url(kind)
         note = notes.offer_real if spec.real else notes.offer_fictional
-        values = _offer_values(
-            spec, providers[spec.provider], offer_types[spec.offer_type], url, note, today
-        )
+        values = _offer_values(spec, providers[spec.provider], offer_type, url, note, today)
         offer, created = _upsert(Offer, spec.slug, values)
         created_count += created
-        offer.audiences.set([audiences[slug] for slug in spec.audiences])
-        offer.topics.set([topics[slug] for slug in spec.topics])
-        offer.gaps.set([gaps[slug] for slug in spec.gaps])
+        offer.audiences.set(look_up(audiences, spec.audiences, what=what, label="Zielgruppe"))
+        offer.topics.set(look_up(topics, spec.topics, what=what, label="Themenfeld"))
+        offer.gaps.set(look_up(gaps, spec.gaps, what=what, label="Leerstelle"))
         offer.tags.set(list(spec.tags))
         moved = _bring_to_status(offer, spec, created, today)
         if moved and not created:

@@ -85,6 +85,6 @@ def test_read_contributions_malformed_entry_error_names_the_entry(tmp_path):
 def test_demo_load_unknown_gap_error_names_the_contribution(monkeypatch):
     monkeypatch.setattr(demo, "PUBLISHED", [dataclasses.replace(demo.PUBLISHED[0], gap="nirgends")])
     with pytest.raises(
-        DemoDataError, match="Beitrag „hinweis-genehmigung“: Die Leerstelle „nirgends“"
+        DemoDataError, match="Beitrag „hinweis-genehmigung“: Leerstelle „nirgends“ gibt es"
     ):
         demo.load(today=TODAY, stdout=StringIO())
