@@ -1,13 +1,24 @@
 """Demo contributions for `manage.py load_demo`: a few voices the team approved and answered.
 
-Idempotent: each demo contribution is identified by its demo address and created
-only once. All are marked `is_demo` and use addresses under kommune360.example.
+The entries live in `demo_data/contributions.toml`, checked when this module is
+imported. Idempotent: each demo contribution is identified by its demo address and
+created only once. All are marked `is_demo` and use addresses under kommune360.example.
 """
 
 import datetime
+from dataclasses import dataclass
+from pathlib import Path
 
 from django.utils import timezone
 
+from kommune360.demo_data import (
+    DemoDataError,
+    check_choice,
+    entries,
+    entry,
+    look_up,
+    read_toml,
+)
 from offers.models import Gap
 
 from . import services
@@ -23,81 +34,68 @@ from .models import (
     PublicName,
 )
 
-# (key, gap slug, kind, role, name, organisation, shown as, days ago, text, public answer)
-PUBLISHED = [
-    (
-        "hinweis-genehmigung",
-        "innovative-arbeitsweisen",
-        ContributionKind.HINT,
-        AuthorRole.MUNICIPAL,
-        "Sabine K.",
-        "Landkreis (Demo)",
-        PublicName.WITH_NAME,
-        20,
-        "Bei uns scheitern neue Methoden oft schon an der Fortbildungsgenehmigung: Ein "
-        "zweitägiger Scrum-Kurs ist schwerer durchzubekommen als zehn Online-Termine à 45 "
-        "Minuten. Vielleicht lohnt ein Blick darauf, wie Angebote „genehmigungsfreundlich“ "
-        "zugeschnitten werden können.",
-        "Danke für diesen Hinweis! Wir nehmen „genehmigungsfreundliche“ Zuschnitte als "
-        "Kriterium in die Beschreibung der Angebote auf und sammeln Beispiele dafür.",
-    ),
-    (
-        "erfahrung-lean-coffee",
-        "digital-niedrigschwellig",
-        ContributionKind.EXPERIENCE,
-        AuthorRole.MUNICIPAL,
-        "",
-        "",
-        PublicName.ANONYMOUS,
-        45,
-        "Ich habe zum ersten Mal an einem Lean Coffee teilgenommen. Nach einer Stunde hatte "
-        "ich drei Kontakte aus anderen Kommunen, die vor derselben Frage stehen wie wir. "
-        "Ohne Anreise und ohne Antrag – genau so etwas fehlt sonst.",
-        "Schön, dass es geholfen hat! Die nächsten Termine stehen unter „Formate“.",
-    ),
-    (
-        "widerspruch-politik",
-        "kommunalpolitik",
-        ContributionKind.OBJECTION,
-        AuthorRole.OTHER,
-        "Jonas M.",
-        "Gemeinderat (Demo)",
-        PublicName.WITH_NAME,
-        75,
-        "Ich sehe das etwas anders: Es gibt durchaus Fortbildungen für Ratsmitglieder, nur "
-        "finden sie abends und in Präsenz statt. Das Problem ist weniger das Angebot als die "
-        "Zeit, die ehrenamtlich Tätigen bleibt.",
-        "Ein wichtiger Einwand. Wir haben die Beschreibung der Leerstelle geschärft: Es geht "
-        "vor allem um Formate, die mit einem Ehrenamt vereinbar sind.",
-    ),
-    (
-        "kommentar-planung",
-        "interdisziplinaer-lernen",
-        ContributionKind.COMMENT,
-        AuthorRole.PROVIDER,
-        "",
-        "",
-        PublicName.ANONYMOUS,
-        110,
-        "Als Anbieterin erleben wir, dass Planungskräfte und Fachkräfte selten im selben "
-        "Raum sitzen. Gemischte Lerngruppen funktionieren bei uns am besten, wenn beide "
-        "Seiten einen konkreten Fall aus ihrer Kommune mitbringen.",
-        "Danke! Gemischte Gruppen mit eigenen Fällen sind auch die Idee hinter unseren "
-        "Working-Out-Loud-Kreisen.",
-    ),
-]
+DATA_FILE = Path(__file__).parent / "demo_data" / "contributions.toml"
 
-COOPERATION = {
-    "key": "kooperation-hochschule",
-    "gap": "veraenderung-gestalten",
-    "name": "Dr. Anna L.",
-    "organisation": "Hochschule (Demo)",
-    "days_ago": 12,
-    "text": "Wir entwickeln ein Modul zu Netzwerksteuerung in Kommunen und würden es gern "
-    "mit Praktiker:innen aus Ihrem Netzwerk erproben.",
-    "offer_or_seek": "Ein erprobtes Lernmodul (4 × 2 Stunden) und Begleitforschung; wir suchen "
-    "zwei bis drei Kommunen für einen Pilot.",
-}
+
+@dataclass(frozen=True, kw_only=True)
+class DemoContribution:
+    """A published contribution with the team's public answer."""
+
+    key: str
+    gap: str
+    kind: str
+    role: str
+    name: str = ""
+    organisation: str = ""
+    shown_as: str
+    days_ago: int
+    text: str
+    answer: str
+
+    def __post_init__(self):
+        check_choice("kind", self.kind, ContributionKind.values)
+        check_choice("role", self.role, AuthorRole.values)
+        check_choice("shown_as", self.shown_as, PublicName.values)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DemoCooperation:
+    """A cooperation request the team works on."""
+
+    key: str
+    gap: str
+    role: str
+    name: str
+    organisation: str
+    organisation_type: str
+    preferred_contact: str
+    status: str
+    next_step: str
+    next_step_in_days: int
+    days_ago: int
+    text: str
+    offer_or_seek: str
+
+    def __post_init__(self):
+        check_choice("role", self.role, AuthorRole.values)
+        check_choice("organisation_type", self.organisation_type, OrganisationType.values)
+        check_choice("preferred_contact", self.preferred_contact, PreferredContact.values)
+        check_choice("status", self.status, CooperationStatus.values)
+
+
+def read_contributions(path: Path):
+    """The checked entries of a contributions file: (published, cooperation)."""
+    data = read_toml(path)
+    published = entries(
+        data, "published", DemoContribution, what=f"{path.name}: Beitrag", name_key="key"
+    )
+    if not isinstance(data.get("cooperation"), dict):
+        raise DemoDataError(f"{path.name}: Die Tabelle [cooperation] fehlt.")
+    cooperation = entry(data["cooperation"], DemoCooperation, what=f"{path.name}: [cooperation]")
+    return published, cooperation
+
+
+PUBLISHED, COOPERATION = read_contributions(DATA_FILE)
 
 
 def _demo_email(key: str) -> str:
@@ -111,24 +109,24 @@ def _moment(today: datetime.date, days_ago: int) -> datetime.datetime:
 
 def load(*, today: datetime.date, stdout) -> str:
     """Create the demo contributions that do not exist yet; return a one-line summary."""
-    gaps = {gap.slug: gap for gap in Gap.objects.all()}
+    gaps = Gap.objects.in_bulk(field_name="slug")
     created = 0
-    for key, gap_slug, kind, role, name, organisation, shown_as, days, text, answer in PUBLISHED:
-        email = _demo_email(key)
+    for spec in PUBLISHED:
+        email = _demo_email(spec.key)
         if Contribution.objects.filter(is_demo=True, email=email).exists():
             continue
-        moment = _moment(today, days)
+        moment = _moment(today, spec.days_ago)
         contribution = Contribution.objects.create(
-            kind=kind,
-            role=role,
-            name=name,
+            kind=spec.kind,
+            role=spec.role,
+            name=spec.name,
             email=email,
-            organisation=organisation,
-            gap=gaps.get(gap_slug),
-            text=text,
+            organisation=spec.organisation,
+            gap=look_up(gaps, [spec.gap], what=f"Beitrag „{spec.key}“", label="Leerstelle")[0],
+            text=spec.text,
             public_opt_in=True,
-            public_name=shown_as,
-            public_answer=answer,
+            public_name=spec.shown_as,
+            public_answer=spec.answer,
             consent_at=moment,
             created_at=moment,
             last_activity_at=moment,
@@ -138,35 +136,36 @@ def load(*, today: datetime.date, stdout) -> str:
         created += 1
         stdout.write(f"  Mitdenken: „{contribution.get_kind_display()}“ zu {contribution.gap}\n")
 
-    email = _demo_email(COOPERATION["key"])
+    spec = COOPERATION
+    email = _demo_email(spec.key)
     if not Contribution.objects.filter(is_demo=True, email=email).exists():
-        moment = _moment(today, COOPERATION["days_ago"])
+        moment = _moment(today, spec.days_ago)
         contribution = Contribution.objects.create(
             kind=ContributionKind.COOPERATION,
-            role=AuthorRole.PROVIDER,
-            name=COOPERATION["name"],
+            role=spec.role,
+            name=spec.name,
             email=email,
-            organisation=COOPERATION["organisation"],
-            gap=gaps.get(COOPERATION["gap"]),
-            text=COOPERATION["text"],
+            organisation=spec.organisation,
+            gap=look_up(gaps, [spec.gap], what=f"Beitrag „{spec.key}“", label="Leerstelle")[0],
+            text=spec.text,
             consent_at=moment,
             created_at=moment,
             last_activity_at=moment,
             is_demo=True,
         )
-        CooperationRequest.objects.create(
+        request = CooperationRequest.objects.create(
             contribution=contribution,
-            organisation_type=OrganisationType.UNIVERSITY,
-            offer_or_seek=COOPERATION["offer_or_seek"],
-            preferred_contact=PreferredContact.EMAIL,
-            status=CooperationStatus.IN_TALKS,
-            next_step="Termin für ein erstes Gespräch vereinbaren",
-            next_step_due=today + datetime.timedelta(days=7),
+            organisation_type=spec.organisation_type,
+            offer_or_seek=spec.offer_or_seek,
+            preferred_contact=spec.preferred_contact,
+            status=spec.status,
+            next_step=spec.next_step,
+            next_step_due=today + datetime.timedelta(days=spec.next_step_in_days),
             created_at=moment,
         )
         services.set_status(contribution, ContributionStatus.IN_PROGRESS, reason="Demo-Inhalt")
         created += 1
-        stdout.write("  Mitdenken: Kooperationsanfrage (im Gespräch)\n")
+        stdout.write(f"  Mitdenken: Kooperationsanfrage ({request.get_status_display()})\n")
 
     total = Contribution.objects.filter(is_demo=True).count()
     return f"Mitdenken: {created} Demo-Beiträge angelegt, {total} insgesamt."

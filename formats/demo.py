@@ -1,5 +1,6 @@
 """Demo sessions for `manage.py load_demo`: every format has upcoming dates.
 
+The entries live in `demo_data/sessions.toml`, checked when this module is imported.
 Relative to `today`: Kurzimpulse and Lean-Coffee rounds within the next eight
 weeks, one Kurzimpuls nearly full, and two WOL circle starts (each with its
 twelve weekly meetings). Idempotent: every row has a stable slug or demo
@@ -7,8 +8,18 @@ address and is updated in place; everything is marked `is_demo`. Demo
 registrations are written directly (no e-mails go out) and use example.org.
 """
 
+from dataclasses import dataclass
 from datetime import date, time, timedelta
+from pathlib import Path
 
+from kommune360.demo_data import (
+    DemoDataError,
+    check_choice,
+    entries,
+    entry,
+    look_up,
+    read_toml,
+)
 from offers.models import Audience, Gap, Topic
 
 from .models import (
@@ -23,141 +34,125 @@ from .models import (
 from .recurrence import local_span
 from .tokens import issue
 
-ROOM = "https://raum.kommune360.example/demo"
-
-SERIES = {
-    "demo-kurzimpulsreihe": {
-        "kind": FormatKind.SHORT_TALK,
-        "title": "Kurzimpulsreihe für kommunale Führungskräfte (Demo)",
-        "description": "Kompakte Inputs in der Mittagspause: Eine Expertin oder ein Experte "
-        "bringt ein Steuerungsthema auf den Punkt, danach tauschen wir uns aus.",
-        "audiences": ["fuehrungskraefte", "kommunalpolitiker-innen"],
-        "topics": ["veraenderungsmanagement", "netzwerkarbeit"],
-        "gaps": ["digital-niedrigschwellig", "veraenderung-gestalten"],
-    },
-    "demo-lean-coffee": {
-        "kind": FormatKind.LEAN_COFFEE,
-        "title": "Lean Coffee: Integriert arbeiten im Alltag (Demo)",
-        "description": "Offene Runde für alle, die ressortübergreifend arbeiten – die Themen "
-        "bringen die Teilnehmenden mit.",
-        "audiences": [],
-        "topics": ["integrierte-planung-sozialraum", "beteiligung"],
-        "gaps": ["digital-niedrigschwellig", "interdisziplinaer-lernen"],
-    },
-    "demo-wol-circle": {
-        "kind": FormatKind.WOL_CIRCLE,
-        "title": "WOL-Circle für kommunale Gestalter:innen (Demo)",
-        "description": "Zwölf Wochen, ein eigenes Ziel, vier Mitstreiter:innen aus anderen "
-        "Kommunen und Aufgaben.",
-        "audiences": [],
-        "topics": ["personalentwicklung", "innovative-methoden"],
-        "gaps": ["digital-niedrigschwellig", "interdisziplinaer-lernen"],
-    },
-}
-
-# (slug, series, (weekday, weeks later), start, end, title, host, capacity); weekday 0 = Monday
-TUESDAY, THURSDAY, MONDAY = 1, 3, 0
-SINGLE_SESSIONS = [
-    (
-        "demo-kurzimpuls-netzwerke-steuern",
-        "demo-kurzimpulsreihe",
-        (TUESDAY, 0),
-        time(12, 30),
-        time(13, 15),
-        "Netzwerke steuern ohne Weisungsbefugnis",
-        "Dr. Miriam Beispiel (Demo)",
-        12,
-    ),
-    (
-        "demo-kurzimpuls-beteiligung-planen",
-        "demo-kurzimpulsreihe",
-        (TUESDAY, 2),
-        time(12, 30),
-        time(13, 15),
-        "Beteiligung planen, bevor sie gebraucht wird",
-        "Jonas Muster (Demo)",
-        30,
-    ),
-    (
-        "demo-kurzimpuls-agil-im-amt",
-        "demo-kurzimpulsreihe",
-        (TUESDAY, 4),
-        time(12, 30),
-        time(13, 15),
-        "Agile Methoden im Amt – was trägt, was nicht?",
-        "Prof. Dr. Aylin Probe (Demo)",
-        30,
-    ),
-    (
-        "demo-lean-coffee-runde-1",
-        "demo-lean-coffee",
-        (THURSDAY, 0),
-        time(16, 0),
-        time(17, 0),
-        "Lean-Coffee-Runde: Was bewegt Sie gerade?",
-        "Kommune-360°-Team (Demo)",
-        12,
-    ),
-    (
-        "demo-lean-coffee-runde-2",
-        "demo-lean-coffee",
-        (THURSDAY, 4),
-        time(16, 0),
-        time(17, 0),
-        "Lean-Coffee-Runde: Zusammenarbeit über Ressortgrenzen",
-        "Kommune-360°-Team (Demo)",
-        12,
-    ),
-]
-
-# (slug prefix, weeks after the first possible Monday, title)
-CIRCLE_STARTS = [
-    ("demo-wol-kreis-a", 1, "WOL-Circle Kreisstart A"),
-    ("demo-wol-kreis-b", 5, "WOL-Circle Kreisstart B"),
-]
-
-NEARLY_FULL = "demo-kurzimpuls-netzwerke-steuern"
-
-# Demo participants: (name, organisation, municipality, role slug)
-PEOPLE = [
-    ("Alex Beispiel", "Jugendamt", "Stadt Musterstadt", "fuehrungskraefte"),
-    ("Bea Probe", "Sozialamt", "Kreis Beispielland", "fuehrungskraefte"),
-    ("Can Muster", "Bürgermeisteramt", "Gemeinde Vorbild", "kommunalpolitiker-innen"),
-    ("Dana Demo", "Amt für Schule", "Stadt Exempel", "fuehrungskraefte"),
-    ("Eli Test", "Büro Sozialplanung", "Stadt Musterstadt", "planungskraefte"),
-    ("Fatma Fiktiv", "Gesundheitsamt", "Kreis Probeland", "fuehrungskraefte"),
-    ("Gero Gedacht", "Stadtrat", "Stadt Beispielhausen", "kommunalpolitiker-innen"),
-    (
-        "Hana Hypothese",
-        "Netzwerkbüro Frühe Hilfen",
-        "Kreis Beispielland",
-        "netzwerkkoordinator-innen",
-    ),
-    ("Ivo Illustration", "Dezernat Bildung", "Stadt Exempel", "fuehrungskraefte"),
-    ("Jule Jedermann", "Stabsstelle Integration", "Gemeinde Vorbild", "fuehrungskraefte"),
-    ("Kai Kopie", "Amt für Jugend und Familie", "Stadt Probstadt", "fuehrungskraefte"),
-]
-
-BOARD_TOPICS = [
-    "Wie gewinnen wir die Politik für eine integrierte Sozialplanung?",
-    "Fortbildung genehmigt bekommen: Was hat bei Ihnen geholfen?",
-    "Daten teilen zwischen Ämtern – wer darf was?",
-]
+DATA_FILE = Path(__file__).parent / "demo_data" / "sessions.toml"
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday")
+TABLES = ("series", "sessions", "circle_starts", "people")
 
 
-def _upsert_series(slug, spec, kinds):
+@dataclass(frozen=True, kw_only=True)
+class DemoSettings:
+    room_url: str
+    nearly_full: str  # a session that gets demo registrations until one seat is left
+    board_session: str  # a Lean-Coffee session that gets the board topics
+    board_topics: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class DemoSeries:
+    slug: str
+    kind: str
+    title: str
+    description: str
+    audiences: tuple[str, ...]
+    topics: tuple[str, ...]
+    gaps: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class DemoSession:
+    slug: str
+    series: str
+    weekday: str
+    weeks_later: int
+    start: time
+    end: time
+    title: str
+    host: str
+    capacity: int
+
+    def __post_init__(self):
+        check_choice("weekday", self.weekday, WEEKDAYS)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DemoCircleStart:
+    """The first meeting of a circle; the series' kind says how many weekly meetings follow."""
+
+    slug_prefix: str
+    series: str
+    weekday: str
+    weeks_later: int
+    start: time
+    end: time
+    title: str
+    host: str
+
+    def __post_init__(self):
+        check_choice("weekday", self.weekday, WEEKDAYS)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DemoPerson:
+    name: str
+    organisation: str
+    municipality: str
+    role: str  # an audience slug
+
+
+def read_sessions(path: Path):
+    """The checked entries of a sessions file: (settings, series, sessions, circle starts,
+    people). What needs the database (kinds, vocabulary slugs) is checked by `load`."""
+    data = read_toml(path)
+    settings = entry(
+        {key: value for key, value in data.items() if key not in TABLES},
+        DemoSettings,
+        what=path.name,
+    )
+    series = entries(data, "series", DemoSeries, what=f"{path.name}: Reihe")
+    sessions = entries(data, "sessions", DemoSession, what=f"{path.name}: Termin")
+    circle_starts = entries(
+        data,
+        "circle_starts",
+        DemoCircleStart,
+        what=f"{path.name}: Kreisstart",
+        name_key="slug_prefix",
+    )
+    people = entries(data, "people", DemoPerson, what=f"{path.name}: Person", name_key="name")
+    series_slugs = {spec.slug for spec in series}
+    named = [(f"Termin „{s.slug}“", s) for s in sessions]
+    named += [(f"Kreisstart „{s.slug_prefix}“", s) for s in circle_starts]
+    for what, spec in named:
+        if spec.series not in series_slugs:
+            raise DemoDataError(
+                f"{path.name}: {what}: Die Reihe „{spec.series}“ steht nicht unter [[series]]."
+            )
+    session_slugs = {spec.slug for spec in sessions}
+    for key in ("nearly_full", "board_session"):
+        if getattr(settings, key) not in session_slugs:
+            raise DemoDataError(f"{path.name}: „{key}“ nennt keinen Termin unter [[sessions]].")
+    return settings, series, sessions, circle_starts, people
+
+
+SETTINGS, SERIES, SINGLE_SESSIONS, CIRCLE_STARTS, PEOPLE = read_sessions(DATA_FILE)
+NEARLY_FULL = SETTINGS.nearly_full
+
+
+def _upsert_series(spec, kinds, vocabularies):
+    what = f"Reihe „{spec.slug}“"
+    (kind,) = look_up(kinds, [spec.kind], what=what, label="Format")
     series, _ = Series.objects.update_or_create(
-        slug=slug,
+        slug=spec.slug,
         defaults={
-            "title": spec["title"],
-            "kind": kinds[spec["kind"]],
-            "description": spec["description"],
+            "title": spec.title,
+            "kind": kind,
+            "description": spec.description,
             "is_demo": True,
         },
     )
-    series.audiences.set(Audience.objects.filter(slug__in=spec["audiences"]))
-    series.topics.set(Topic.objects.filter(slug__in=spec["topics"]))
-    series.gaps.set(Gap.objects.filter(slug__in=spec["gaps"]))
+    audiences, topics, gaps = vocabularies
+    series.audiences.set(look_up(audiences, spec.audiences, what=what, label="Zielgruppe"))
+    series.topics.set(look_up(topics, spec.topics, what=what, label="Themenfeld"))
+    series.gaps.set(look_up(gaps, spec.gaps, what=what, label="Leerstelle"))
     return series
 
 
@@ -170,7 +165,7 @@ def _upsert_session(slug, series, day: date, start_time, end_time, **fields):
             "kind": series.kind,
             "start": start,
             "end": end,
-            "room_url": ROOM,
+            "room_url": SETTINGS.room_url,
             "status": SessionStatus.PLANNED,
             "registration_deadline": None,
             "is_demo": True,
@@ -184,16 +179,17 @@ def _upsert_session(slug, series, day: date, start_time, end_time, **fields):
 
 
 def _demo_registration(session, index, person, roles):
-    name, organisation, municipality, role = person
     email = f"demo.teilnahme{index + 1}@example.org"
     registration = Registration.objects.filter(session=session, email=email).first()
     if registration is None:
         registration = Registration(session=session, email=email)
         issue(registration)
-    registration.name = f"{name} (Demo)"
-    registration.organisation = organisation
-    registration.municipality = municipality
-    registration.role = roles[role]
+    registration.name = f"{person.name} (Demo)"
+    registration.organisation = person.organisation
+    registration.municipality = person.municipality
+    (registration.role,) = look_up(
+        roles, [person.role], what=f"Person „{person.name}“", label="Rolle"
+    )
     registration.status = RegistrationStatus.CONFIRMED
     registration.consent_at = registration.consent_at or session.created_at
     registration.confirmed_at = registration.confirmed_at or session.created_at
@@ -209,58 +205,68 @@ def _next(today: date, weekday: int, weeks: int = 0) -> date:
 
 
 def load(*, today, stdout) -> str:
-    kinds = {kind.slug: kind for kind in FormatKind.objects.all()}
-    roles = {audience.slug: audience for audience in Audience.objects.all()}
-    series = {slug: _upsert_series(slug, spec, kinds) for slug, spec in SERIES.items()}
+    """Create or update the demo series and sessions; returns a one-line summary.
+
+    An entry whose format or vocabulary slug is missing from the database stops the load
+    with a `DemoDataError` naming it.
+    """
+    kinds = FormatKind.objects.in_bulk(field_name="slug")
+    roles = Audience.objects.in_bulk(field_name="slug")
+    vocabularies = (
+        roles,
+        Topic.objects.in_bulk(field_name="slug"),
+        Gap.objects.in_bulk(field_name="slug"),
+    )
+    series = {spec.slug: _upsert_series(spec, kinds, vocabularies) for spec in SERIES}
 
     count = 0
-    for slug, series_slug, (weekday, weeks), start, end, title, host, capacity in SINGLE_SESSIONS:
+    for spec in SINGLE_SESSIONS:
         _upsert_session(
-            slug,
-            series[series_slug],
-            _next(today, weekday, weeks),
-            start,
-            end,
-            title=title,
-            host=host,
-            capacity=capacity,
+            spec.slug,
+            series[spec.series],
+            _next(today, WEEKDAYS.index(spec.weekday), spec.weeks_later),
+            spec.start,
+            spec.end,
+            title=spec.title,
+            host=spec.host,
+            capacity=spec.capacity,
             parent=None,
         )
         count += 1
 
-    wol = series["demo-wol-circle"]
-    meetings = wol.kind.circle_meetings or 12
-    for prefix, weeks, title in CIRCLE_STARTS:
-        first = _next(today, MONDAY, weeks)
+    for spec in CIRCLE_STARTS:
+        circle = series[spec.series]
+        meetings = circle.kind.circle_meetings or 12
+        first = _next(today, WEEKDAYS.index(spec.weekday), spec.weeks_later)
         start_session = None
         for number in range(1, meetings + 1):
             extra = {}
             if start_session is None:
                 # Registration closes early so the team has time to form the circles.
                 extra["registration_deadline"] = local_span(
-                    first - timedelta(days=3), time(8, 0), time(9, 0)
+                    first - timedelta(days=3), spec.start, spec.end
                 )[0]
             session = _upsert_session(
-                f"{prefix}-treffen-{number}",
-                wol,
+                f"{spec.slug_prefix}-treffen-{number}",
+                circle,
                 first + timedelta(weeks=number - 1),
-                time(8, 0),
-                time(9, 0),
-                title=f"{title} – Treffen {number} von {meetings}",
-                host="Kommune-360°-Team (Demo)",
-                capacity=wol.kind.default_capacity * 2,
+                spec.start,
+                spec.end,
+                title=f"{spec.title} – Treffen {number} von {meetings}",
+                host=spec.host,
+                capacity=circle.kind.default_capacity * 2,
                 parent=start_session,
                 **extra,
             )
             start_session = start_session or session
             count += 1
 
-    nearly_full = Session.objects.get(slug=NEARLY_FULL)
+    nearly_full = Session.objects.get(slug=SETTINGS.nearly_full)
     for index, person in enumerate(PEOPLE[: nearly_full.capacity - 1]):
         _demo_registration(nearly_full, index, person, roles)
 
-    board_session = Session.objects.get(slug="demo-lean-coffee-runde-1")
-    for title in BOARD_TOPICS:
+    board_session = Session.objects.get(slug=SETTINGS.board_session)
+    for title in SETTINGS.board_topics:
         BoardTopic.objects.get_or_create(session=board_session, title=title)
 
     stdout.write(

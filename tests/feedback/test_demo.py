@@ -1,6 +1,8 @@
 """feedback.demo: demo contributions for load_demo."""
 
+import dataclasses
 import datetime
+import tomllib
 from io import StringIO
 
 import pytest
@@ -8,6 +10,8 @@ import pytest
 from feedback import demo
 from feedback.models import Contribution, ContributionStatus, CooperationRequest
 from feedback.selectors import published_for_gap
+from kommune360.demo_data import DemoDataError
+from offers.models import Gap
 from tests.feedback.factories import gap
 
 pytestmark = pytest.mark.django_db
@@ -47,3 +51,40 @@ def test_demo_gap_page_shows_demo_voices(client):
     html = client.get("/leerstellen/innovative-arbeitsweisen/").content.decode()
     assert "Fortbildungsgenehmigung" in html
     assert "Antwort des Initiativteams" in html
+
+
+def test_demo_contributions_file_every_entry_is_loaded():
+    with demo.DATA_FILE.open("rb") as file:
+        raw = tomllib.load(file)
+    demo.load(today=TODAY, stdout=StringIO())
+    expected = [entry["key"] for entry in raw["published"]] + [raw["cooperation"]["key"]]
+    assert sorted(
+        Contribution.objects.filter(is_demo=True).values_list("email", flat=True)
+    ) == sorted(f"demo-{key}@kommune360.example" for key in expected)
+
+
+def test_demo_contributions_file_every_entry_refers_to_an_existing_gap():
+    gaps = set(Gap.objects.values_list("slug", flat=True))
+    for spec in [*demo.PUBLISHED, demo.COOPERATION]:
+        assert spec.gap in gaps, spec.key
+
+
+def test_read_contributions_malformed_entry_error_names_the_entry(tmp_path):
+    text = demo.DATA_FILE.read_text(encoding="utf-8")
+    broken = text.replace('kind = "widerspruch"', 'kind = "beschwerde"')
+    assert broken != text
+    path = tmp_path / "contributions.toml"
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(
+        DemoDataError,
+        match="contributions.toml: Beitrag „widerspruch-politik“: „kind“ ist „beschwerde“",
+    ):
+        demo.read_contributions(path)
+
+
+def test_demo_load_unknown_gap_error_names_the_contribution(monkeypatch):
+    monkeypatch.setattr(demo, "PUBLISHED", [dataclasses.replace(demo.PUBLISHED[0], gap="nirgends")])
+    with pytest.raises(
+        DemoDataError, match="Beitrag „hinweis-genehmigung“: Leerstelle „nirgends“ gibt es"
+    ):
+        demo.load(today=TODAY, stdout=StringIO())

@@ -1,7 +1,9 @@
 """The demo catalogue and the `load_demo` command."""
 
+import dataclasses
 import io
 import re
+import tomllib
 from collections import Counter
 
 import pytest
@@ -10,7 +12,9 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
-from offers.demo import OFFERS, PROVIDERS, load
+from formats.models import FormatKind, Session
+from kommune360.demo_data import DemoDataError
+from offers.demo import CATALOGUE, DATA_FILE, OFFERS, PROVIDERS, load, read_catalogue
 from offers.management.commands.load_demo import import_demo_module
 from offers.models import (
     Audience,
@@ -34,6 +38,11 @@ NOT_PUBLIC = {
     "gemeinsam-lernen-rat-planung-fachpraxis": OfferStatus.SUBMITTED,
     "fachtag-sozialraumorientierung-abgeschlossen": OfferStatus.ARCHIVED,
     "online-reihe-agil-im-amt-fruehjahr": OfferStatus.PUBLISHED,  # but expired
+}
+OWN_FORMATS = {
+    "lean-coffee-kommunale-akteurinnen": FormatKind.LEAN_COFFEE,
+    "working-out-loud-circles": FormatKind.WOL_CIRCLE,
+    "kommune-360-kurzimpulsreihe": FormatKind.SHORT_TALK,
 }
 REAL_OFFERS_NAMED_IN_THE_ANALYSIS = [
     "creative-bureaucracy-festival",
@@ -291,3 +300,121 @@ def test_import_demo_module_error_inside_existing_module_propagates(tmp_path, mo
     with pytest.raises(ModuleNotFoundError) as excinfo:
         import_demo_module("demo_pkg_broken.demo")
     assert excinfo.value.name == "a_module_that_does_not_exist_k360"
+
+
+def test_demo_catalogue_file_every_entry_is_loaded_as_demo_content():
+    with DATA_FILE.open("rb") as file:
+        raw = tomllib.load(file)
+    load_offers_demo()
+    offers = Offer.objects.filter(is_demo=True)
+    assert sorted(offers.values_list("slug", flat=True)) == sorted(o["slug"] for o in raw["offers"])
+    providers = Provider.objects.filter(is_demo=True)
+    assert sorted(providers.values_list("slug", flat=True)) == sorted(
+        p["slug"] for p in raw["providers"]
+    )
+
+
+def test_demo_catalogue_file_every_entry_refers_to_existing_vocabulary():
+    vocabularies = {
+        "audiences": set(Audience.objects.values_list("slug", flat=True)),
+        "topics": set(Topic.objects.values_list("slug", flat=True)),
+        "gaps": set(Gap.objects.values_list("slug", flat=True)),
+    }
+    offer_types = set(OfferType.objects.values_list("slug", flat=True))
+    format_kinds = set(FormatKind.objects.values_list("slug", flat=True))
+    for spec in OFFERS:
+        for field, known in vocabularies.items():
+            assert set(getattr(spec, field)) <= known, (spec.slug, field)
+        assert spec.offer_type in offer_types, spec.slug
+        assert not spec.own_format or spec.own_format in format_kinds, spec.slug
+
+
+def test_read_catalogue_malformed_entry_error_names_the_entry(tmp_path):
+    text = DATA_FILE.read_text(encoding="utf-8")
+    broken = text.replace(
+        'slug = "working-out-loud-circles"\n', 'slug = "working-out-loud-circles"\nfarbe = "rot"\n'
+    )
+    assert broken != text
+    path = tmp_path / "catalogue.toml"
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(DemoDataError) as excinfo:
+        read_catalogue(path)
+    assert str(excinfo.value) == (
+        "catalogue.toml: Angebot „working-out-loud-circles“: unbekannter Schlüssel „farbe“."
+    )
+
+
+def test_read_catalogue_unknown_provider_error_names_the_offer(tmp_path):
+    text = DATA_FILE.read_text(encoding="utf-8")
+    path = tmp_path / "catalogue.toml"
+    path.write_text(
+        text.replace('provider = "forum-agile-verwaltung"', 'provider = "gibt-es-nicht"'),
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        DemoDataError, match="Angebot „forum-agile-verwaltung“: Anbieter:in „gibt-es-nicht“"
+    ):
+        read_catalogue(path)
+
+
+def test_load_demo_unknown_vocabulary_slug_error_names_the_offer_and_writes_nothing():
+    broken = [
+        dataclasses.replace(spec, topics=(*spec.topics, "astrologie"))
+        if spec.slug == "forum-agile-verwaltung"
+        else spec
+        for spec in OFFERS
+    ]
+    with pytest.raises(DemoDataError, match="Angebot „forum-agile-verwaltung“: .*„astrologie“"):
+        load(
+            today=timezone.localdate(),
+            stdout=io.StringIO(),
+            catalogue=CATALOGUE._replace(offers=broken),
+        )
+    assert not Offer.objects.filter(is_demo=True).exists()
+
+
+def test_load_demo_vocabulary_the_team_removed_is_a_command_error_naming_an_offer():
+    Audience.objects.filter(slug="netzwerkkoordinator-innen").delete()
+    with pytest.raises(
+        CommandError, match=r"^offers: Angebot „[a-z0-9-]+“: .*netzwerkkoordinator-innen"
+    ):
+        load_offers_demo()
+
+
+@pytest.mark.parametrize(("slug", "kind"), OWN_FORMATS.items())
+def test_load_demo_own_format_offer_links_to_its_dates_under_formate(client, settings, slug, kind):
+    settings.SITE_URL = "https://kommune360.example"
+    call_command("load_demo", stdout=io.StringIO())
+    offer = Offer.objects.get(slug=slug)
+    assert offer.url == f"https://kommune360.example/formate/?format={kind}#termine"
+    offer.full_clean()
+
+    offer_page = client.get(offer.get_absolute_url()).content.decode()
+    assert f'<a href="{offer.url}">Termine und Anmeldung unter „Formate“</a>' in offer_page
+    assert "externe Seite" not in offer_page
+
+    dates_page = client.get(offer.url.removeprefix(settings.SITE_URL)).content.decode()
+    listed = Session.objects.listed().upcoming()
+    own = listed.filter(kind__slug=kind)
+    assert own.count() >= 2
+    for session in own:
+        assert session.get_absolute_url() in dates_page
+    for session in listed.exclude(kind__slug=kind):
+        assert session.get_absolute_url() not in dates_page
+
+
+def test_load_demo_own_format_links_follow_site_url_on_the_next_run(settings):
+    load_offers_demo()
+    settings.SITE_URL = "http://127.0.0.1:8101"
+    load_offers_demo()
+    assert Offer.objects.get(slug="working-out-loud-circles").url.startswith(
+        "http://127.0.0.1:8101/formate/"
+    )
+
+
+def test_load_demo_provider_links_stay_external_on_the_offer_page(client):
+    load_offers_demo()
+    offer = Offer.objects.get(slug="forum-agile-verwaltung")
+    page = client.get(offer.get_absolute_url()).content.decode()
+    assert f'href="{offer.url}" rel="noopener">Zum Angebot bei' in page
+    assert "(externe Seite)" in page

@@ -1,7 +1,8 @@
 """`manage.py load_demo`: load the demo content of every app that has some.
 
 Each app may provide a module `<app>.demo` with `load(*, today, stdout) -> str` that
-writes its demo rows idempotently and returns a one-line summary. The offers
+writes its demo rows idempotently and returns a one-line summary; the rows themselves
+are data in `<app>/demo_data/` (see kommune360/demo_data.py). The offers
 catalogue comes first because the other apps' demo content refers to it.
 """
 
@@ -11,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from offers.demo import DemoDataError
+from kommune360.demo_data import DemoDataError
 
 # In load order: (name for --only, module path).
 DEMO_MODULES = [
@@ -54,13 +55,14 @@ class Command(BaseCommand):
         for name, module_path in DEMO_MODULES:
             if only and name not in only:
                 continue
-            module = import_demo_module(module_path)
-            if module is None:
-                if only:
-                    raise CommandError(f"{name}: Es gibt kein Demo-Modul {module_path}.")
-                self.stdout.write(f"{name}: übersprungen (kein Demo-Modul {module_path}).")
-                continue
             try:
+                # A demo module reads and checks its data file when it is imported.
+                module = import_demo_module(module_path)
+                if module is None:
+                    if only:
+                        raise CommandError(f"{name}: Es gibt kein Demo-Modul {module_path}.")
+                    self.stdout.write(f"{name}: übersprungen (kein Demo-Modul {module_path}).")
+                    continue
                 with transaction.atomic():
                     summary = module.load(today=today, stdout=self.stdout)
             except DemoDataError as exc:
