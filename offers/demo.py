@@ -37,6 +37,7 @@ from kommune360.demo_data import (
     read_toml,
 )
 
+from .catalogue import index
 from .models import (
     PRINCIPLE_FIELDS,
     Audience,
@@ -342,6 +343,8 @@ def load(*, today, stdout, catalogue: Catalogue = CATALOGUE) -> str:
             Offer.objects.filter(pk=offer.pk).exclude(published_at=published_at).update(
                 published_at=published_at
             )
+        # update() sends no signals: the catalogue's pages show these dates.
+        index.offers_changed([offer.pk])
 
     slugs = [spec.slug for spec in offer_specs]
     visible = Offer.objects.visible(today).filter(slug__in=slugs).count()
