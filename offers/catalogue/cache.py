@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags
 
 from . import index
@@ -54,6 +54,9 @@ def public_page(view):
         if response.status_code in {200, 304}:
             response["ETag"] = etag
             patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_MAX_AGE)
+            # A person who logs in (the team, after publishing) must not get the copy their
+            # browser kept from before: their cookies differ.
+            patch_vary_headers(response, ("Cookie",))
         return response
 
     return wrapper

@@ -39,6 +39,7 @@ def test_public_pages_carry_cache_control_and_an_etag_and_no_cookie(client):
         assert "public" in response["Cache-Control"], url
         assert "max-age=60" in response["Cache-Control"], url
         assert response["ETag"].startswith('"'), url
+        assert "Cookie" in response["Vary"], url  # a login must not see the copy from before
         assert not response.cookies, url
 
 
