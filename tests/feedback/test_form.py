@@ -304,6 +304,13 @@ def test_submit_too_fast_refused(client, settings):
     assert not Contribution.objects.exists()
 
 
+def test_submit_autofilled_within_two_seconds_accepted(client):
+    # Browser autofill: a complete form two seconds after it was shown is a person.
+    response = client.post(URL, valid_data(**spam_fields(seconds_ago=2)))
+    assert response.status_code == 302
+    assert Contribution.objects.count() == 1
+
+
 def test_submit_missing_start_token_refused(client):
     data = valid_data()
     data.pop("form_started")

@@ -269,6 +269,16 @@ def test_register_too_fast_is_refused_as_spam(client):
     assert not Registration.objects.exists()
 
 
+def test_register_autofilled_and_sent_within_two_seconds_is_accepted(client):
+    # Browser autofill: a complete form two seconds after it was shown is a person.
+    session = SessionFactory()
+    response = client.post(
+        reverse("formats:register", args=[session.slug]), form_data(**spam_fields(seconds_ago=2))
+    )
+    assert response.status_code == 302
+    assert Registration.objects.filter(session=session).count() == 1
+
+
 def test_register_deadline_passed_shows_reason(client):
     session = SessionFactory(registration_deadline=timezone.now() - timedelta(minutes=1))
     response = client.post(reverse("formats:register", args=[session.slug]), form_data())

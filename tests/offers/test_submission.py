@@ -359,6 +359,13 @@ def test_submission_honeypot_or_fast_fill_is_refused(client):
     assert not Offer.objects.exists()
 
 
+def test_submission_autofilled_within_two_seconds_is_accepted(client):
+    # Browser autofill: a complete form two seconds after it was shown is a person.
+    response = client.post(SUBMIT_URL, {**form_data(), **spam_fields(seconds_ago=2)})
+    assert response.status_code == 302
+    assert Offer.objects.count() == 1
+
+
 def test_submission_rate_limit_answers_429_and_keeps_the_input(client):
     for number in range(SUBMIT_LIMIT):
         assert post(client, title=f"Angebot {number}").status_code == 302
