@@ -348,6 +348,25 @@ def test_submission_control_characters_are_removed(client):
     assert offer.summary == "Zeile eins\nZeile zwei"
 
 
+# Provider kind and autocomplete ----------------------------------------------------------
+
+
+def test_submission_provider_kind_starts_with_please_choose_and_is_required(client):
+    html = client.get(SUBMIT_URL).content.decode()
+    assert '<option value="" selected>Bitte wählen</option>' in html
+    response = post(client, provider_kind=None)
+    assert response.status_code == 200
+    assert "Bitte wählen Sie die Art der Anbieter:in." in response.content.decode()
+    assert not Offer.objects.exists()
+
+
+def test_submission_contact_fields_have_autocomplete(client):
+    html = client.get(SUBMIT_URL).content.decode()
+    assert 'name="contact_name" autocomplete="name"' in html
+    assert 'name="contact_email" autocomplete="email"' in html
+    assert 'name="provider_name" autocomplete="organization"' in html
+
+
 # Spam protection and rate limit --------------------------------------------------------------
 
 
