@@ -53,6 +53,11 @@ def cooperation_data(**overrides):
     )
 
 
+def test_start_page_explains_diskursanfrage(client):
+    html = client.get(URL).content.decode()
+    assert "Diskursanfrage: Sie möchten eine Frage mit uns und anderen diskutieren" in html
+
+
 def test_start_page_get_renders_form(client):
     response = client.get(URL)
     assert response.status_code == 200

@@ -367,6 +367,22 @@ def test_registered_page_shows_message_once(client):
     assert "Sie sind angemeldet" not in second
 
 
+def test_registered_page_does_not_hedge_what_it_just_confirmed(client):
+    # The message says "Bestätigung mit allen Zugangsdaten"; the page must not add
+    # "sobald Ihr Platz bestätigt ist" to it.
+    session = SessionFactory()
+    client.post(reverse("formats:register", args=[session.slug]), form_data())
+    html = client.get(reverse("formats:registered", args=[session.slug])).content.decode()
+    assert "sobald Ihr Platz bestätigt ist" not in html
+    assert "Warteliste" in html  # said once, for the people on it
+
+
+def test_session_page_title_says_error_after_failed_registration(client):
+    session = SessionFactory(title="Netzwerke steuern")
+    response = client.post(reverse("formats:register", args=[session.slug]), form_data(name=""))
+    assert "<title>Fehler: Netzwerke steuern" in response.content.decode()
+
+
 # Cancellation by token
 
 
