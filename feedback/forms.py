@@ -30,10 +30,19 @@ class FirstOptionRadioSelect(forms.RadioSelect):
         return super().id_for_label(id_, "0" if index is None else index)
 
 
+# On the public form a kind's name alone can puzzle people; the team keeps the short names.
+KIND_EXPLAINED = {
+    ContributionKind.DISCOURSE: "Diskursanfrage: Sie möchten eine Frage mit uns und anderen "
+    "diskutieren, zum Beispiel in einem Gespräch oder einer offenen Runde",
+}
+
+
 class ContributionForm(ConsentMixin, SpamProtectionMixin, forms.ModelForm):
     kind = forms.ChoiceField(
         label="Was möchten Sie uns mitteilen?",
-        choices=ContributionKind.choices,
+        choices=[
+            (value, KIND_EXPLAINED.get(value, label)) for value, label in ContributionKind.choices
+        ],
         widget=FirstOptionRadioSelect,
         error_messages={"required": "Bitte wählen Sie aus, worum es in Ihrem Beitrag geht."},
     )

@@ -4,9 +4,15 @@ Forms mix these in rather than repeating the fields:
 
     class ContributionForm(ConsentMixin, SpamProtectionMixin, forms.ModelForm): ...
 
-Spam protection without a captcha: a honeypot field that people never see
-(hidden from screen readers too) and a signed start time, so a form sent
-faster than FORM_MIN_FILL_SECONDS after it was shown is refused.
+Spam protection without a captcha, built so that it never refuses a person:
+
+- a honeypot field that people never see (hidden from screen readers too);
+- a signed start time: a form that was not served by us (token missing or forged)
+  is refused;
+- a floor of FORM_MIN_FILL_SECONDS (default 1 s) between showing and sending. It is
+  deliberately short: people whose browser fills the form in (autofill) send it within
+  two or three seconds, and they are the people the forms are for. Bots that wait
+  longer still meet the honeypot and the per-form rate limits (kommune360.ratelimit).
 
 `strip_control_characters` cleans text from a form before it is stored.
 """

@@ -298,16 +298,20 @@ class OfferSubmissionForm(ConsentMixin, SpamProtectionMixin, forms.ModelForm):
     provider_name = PlainTextField(
         label="Name der Anbieter:in",
         max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
         help_text="Die Organisation oder Person, die das Angebot macht. Kennen wir sie schon, "
         "ordnen wir das Angebot ihr zu.",
         error_messages=_required("Bitte nennen Sie die Anbieter:in."),
     )
+    # No preset: a preset answer is easily left standing when it is wrong.
     provider_kind = forms.ChoiceField(
         label="Art der Anbieter:in",
-        choices=Provider.Kind.choices,
-        initial=Provider.Kind.OTHER,
+        choices=[("", "Bitte wählen"), *Provider.Kind.choices],
         help_text="Zum Beispiel Verein, Hochschule oder Landesinstitut.",
-        error_messages={"invalid_choice": "Bitte eine Art aus der Liste wählen."},
+        error_messages={
+            "required": "Bitte wählen Sie die Art der Anbieter:in.",
+            "invalid_choice": "Bitte eine Art aus der Liste wählen.",
+        },
     )
     provider_website = forms.URLField(
         label="Website der Anbieter:in",
@@ -328,12 +332,14 @@ class OfferSubmissionForm(ConsentMixin, SpamProtectionMixin, forms.ModelForm):
     contact_name = PlainTextField(
         label="Ansprechperson",
         max_length=120,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
         help_text="Wer beantwortet Fragen zum Angebot? Der Name erscheint beim Angebot.",
         error_messages=_required("Bitte nennen Sie eine Ansprechperson."),
     )
     contact_email = forms.EmailField(
         label="E-Mail-Adresse für das Angebot",
         max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text="Erscheint öffentlich beim Angebot. An diese Adresse schicken wir auch den "
         "privaten Link, mit dem Sie das Angebot später ändern oder zurückziehen.",
         error_messages={
@@ -433,10 +439,14 @@ class OfferSubmissionForm(ConsentMixin, SpamProtectionMixin, forms.ModelForm):
             *(name for name in SCALAR_FIELDS if name not in PRINCIPLE_FIELDS.values()),
         ]
 
-    def __init__(self, data=None, *args, **kwargs):
+    def __init__(self, data=None, *args, consent_on_record=False, **kwargs):
+        """consent_on_record: the provider consented when submitting (edit page); the
+        form then does not ask again on every save."""
         if data is not None:
             data = _sanitized(data)
         super().__init__(data, *args, **kwargs)
+        if consent_on_record:
+            del self.fields["consent"]
 
     def fieldsets(self):
         """The sections with their bound fields: [(legend, intro, [field, ...])]."""
@@ -495,10 +505,3 @@ def _sanitized(data):
             ],
         )
     return cleaned
-
-
-class WithdrawForm(forms.Form):
-    confirm = forms.BooleanField(
-        label="Ja, ich möchte dieses Angebot zurückziehen.",
-        error_messages={"required": "Bitte bestätigen Sie, dass Sie das Angebot zurückziehen."},
-    )

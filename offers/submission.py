@@ -18,7 +18,16 @@ from django.utils.text import slugify
 from taggit.models import Tag
 from taggit.utils import parse_tags
 
-from .models import PRINCIPLE_FIELDS, Audience, Gap, Offer, OfferType, Provider, Topic
+from .models import (
+    PRINCIPLE_FIELDS,
+    Audience,
+    Gap,
+    Offer,
+    OfferEditLink,
+    OfferType,
+    Provider,
+    Topic,
+)
 
 # Every plain field of Offer a provider can know, in form order.
 SCALAR_FIELDS = [
@@ -372,3 +381,18 @@ def diff_rows(old: dict, new: dict) -> list[dict]:
         }
         for name in changed_fields(old, new)
     ]
+
+
+def consent_given_at(offer: Offer) -> datetime.datetime | None:
+    """When the provider consented to the privacy notice, or None if we cannot tell.
+
+    The public submission form requires consent, and submitting issues the first edit
+    link (purpose „eingereicht“); that link's time is the time of consent. Offers the
+    team entered itself have no such link: their providers are asked on the edit page.
+    """
+    link = (
+        OfferEditLink.objects.filter(offer=offer, purpose=OfferEditLink.Purpose.SUBMITTED)
+        .order_by("created_at")
+        .first()
+    )
+    return link.created_at if link else None

@@ -9,9 +9,9 @@ from django.views.decorators.cache import never_cache
 from kommune360.ratelimit import is_limited, peek
 
 from . import services
-from .forms import OfferSubmissionForm, WithdrawForm
+from .forms import OfferSubmissionForm
 from .models import Offer, OfferChange, OfferStatus
-from .submission import form_initial, values_from_form, values_of_offer
+from .submission import consent_given_at, form_initial, values_from_form, values_of_offer
 from .tokens import find_edit_link
 
 SUBMIT_LIMIT = 5
@@ -112,8 +112,9 @@ def edit(request, token):
     open_change = OfferChange.objects.open().filter(offer=offer).first()
     editable = offer.status in services.EDITABLE_STATUSES
     not_editable_error = ""
+    consented_at = consent_given_at(offer)
     if request.method == "POST" and editable:
-        form = OfferSubmissionForm(request.POST)
+        form = OfferSubmissionForm(request.POST, consent_on_record=consented_at is not None)
         if form.is_valid():
             try:
                 outcome = services.update_offer_from_link(
@@ -126,7 +127,9 @@ def edit(request, token):
                 return redirect(f"{reverse('offers:edit', args=[token])}?gespeichert={outcome}")
     else:
         values = open_change.values if open_change else values_of_offer(offer)
-        form = OfferSubmissionForm(initial=form_initial(values))
+        form = OfferSubmissionForm(
+            initial=form_initial(values), consent_on_record=consented_at is not None
+        )
     return render(
         request,
         "offers/submission/edit.html",
@@ -139,6 +142,7 @@ def edit(request, token):
             "withdrawable": offer.status in services.WITHDRAWABLE_STATUSES,
             "not_editable_error": not_editable_error,
             "open_change": open_change,
+            "consented_at": consented_at,
             "team_messages": offer.messages.all()[:5],
             "saved_notice": SAVED_NOTICES.get(request.GET.get("gespeichert", "")),
             "withdrawn_notice": request.GET.get("zurueckgezogen") == "1"
@@ -157,18 +161,15 @@ def withdraw(request, token):
     edit_url = reverse("offers:edit", args=[token])
     if offer.status not in services.WITHDRAWABLE_STATUSES:
         return redirect(edit_url)
+    # This page is the one confirmation step: it asks, and its button withdraws.
     if request.method == "POST":
-        form = WithdrawForm(request.POST)
-        if form.is_valid():
-            try:
-                services.withdraw_offer(offer)
-            except services.IllegalTransition:
-                return redirect(edit_url)
-            return redirect(f"{edit_url}?zurueckgezogen=1")
-    else:
-        form = WithdrawForm()
+        try:
+            services.withdraw_offer(offer)
+        except services.IllegalTransition:
+            return redirect(edit_url)
+        return redirect(f"{edit_url}?zurueckgezogen=1")
     return render(
         request,
         "offers/submission/withdraw.html",
-        {"nav": "angebote", "offer": offer, "form": form, "token": token, "edit_url": edit_url},
+        {"nav": "angebote", "offer": offer, "token": token, "edit_url": edit_url},
     )

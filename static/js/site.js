@@ -11,3 +11,32 @@
     });
   });
 })();
+
+(function () {
+  "use strict";
+  // Error summaries (templates/includes/error_summary.html), on every form.
+  // After a failed submission, move focus to the summary so that screen reader
+  // and keyboard users start where the problems are listed; the browser
+  // scrolls it into view.
+  var summary = document.querySelector(".error-summary[tabindex]");
+  if (!summary) return;
+  summary.focus();
+
+  // A summary link jumps to its field. Without this the browser puts the field
+  // at the top edge and its label or legend (and the error) above the screen;
+  // CSS scroll-margin-top is the fallback. Here the field's whole row comes
+  // into view first, then the field gets focus without scrolling again.
+  summary.addEventListener("click", function (event) {
+    var link = event.target.closest("a[href^='#']");
+    if (!link) return;
+    var field = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+    if (!field) return;
+    var row = field.closest(".form-row, .choice-group, fieldset") || field;
+    event.preventDefault();
+    row.scrollIntoView({ block: "start" });
+    field.focus({ preventScroll: true });
+    if (window.history && window.history.replaceState) {
+      window.history.replaceState(null, "", link.hash);
+    }
+  });
+})();

@@ -53,6 +53,11 @@ def cooperation_data(**overrides):
     )
 
 
+def test_start_page_explains_diskursanfrage(client):
+    html = client.get(URL).content.decode()
+    assert "Diskursanfrage: Sie möchten eine Frage mit uns und anderen diskutieren" in html
+
+
 def test_start_page_get_renders_form(client):
     response = client.get(URL)
     assert response.status_code == 200
@@ -302,6 +307,13 @@ def test_submit_too_fast_refused(client, settings):
     response = client.post(URL, valid_data(**spam_fields(seconds_ago=1)))
     assert "automatische" in response.content.decode()
     assert not Contribution.objects.exists()
+
+
+def test_submit_autofilled_within_two_seconds_accepted(client):
+    # Browser autofill: a complete form two seconds after it was shown is a person.
+    response = client.post(URL, valid_data(**spam_fields(seconds_ago=2)))
+    assert response.status_code == 302
+    assert Contribution.objects.count() == 1
 
 
 def test_submit_missing_start_token_refused(client):

@@ -165,8 +165,19 @@ def test_participant_board_empty_topic_keeps_form_error(client, round_):
     person = make_registration(round_, 1)
     response = client.post(board_url(round_, person), {"action": "propose", "title": "   "})
     assert response.status_code == 200
-    assert "error-summary" in response.content.decode()
+    html = response.content.decode()
+    assert "error-summary" in html
+    assert "<title>Fehler: " in html
     assert not BoardTopic.objects.exists()
+
+
+def test_participant_board_heading_names_the_format_once(client):
+    session = SessionFactory(
+        kind=kind(FormatKind.LEAN_COFFEE), title="Lean-Coffee-Runde: Daten teilen"
+    )
+    html = client.get(board_url(session, make_registration(session, 1))).content.decode()
+    assert "<h1>Lean-Coffee-Runde: Daten teilen</h1>" in html
+    assert "Lean Coffee: Lean-Coffee-Runde" not in html
 
 
 @pytest.mark.parametrize("topic", ["abc", "", "999999", "1 OR 1=1"])

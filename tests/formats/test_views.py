@@ -269,6 +269,16 @@ def test_register_too_fast_is_refused_as_spam(client):
     assert not Registration.objects.exists()
 
 
+def test_register_autofilled_and_sent_within_two_seconds_is_accepted(client):
+    # Browser autofill: a complete form two seconds after it was shown is a person.
+    session = SessionFactory()
+    response = client.post(
+        reverse("formats:register", args=[session.slug]), form_data(**spam_fields(seconds_ago=2))
+    )
+    assert response.status_code == 302
+    assert Registration.objects.filter(session=session).count() == 1
+
+
 def test_register_deadline_passed_shows_reason(client):
     session = SessionFactory(registration_deadline=timezone.now() - timedelta(minutes=1))
     response = client.post(reverse("formats:register", args=[session.slug]), form_data())
@@ -355,6 +365,22 @@ def test_registered_page_shows_message_once(client):
     second = client.get(reverse("formats:registered", args=[session.slug])).content.decode()
     assert "Sie sind angemeldet" in first
     assert "Sie sind angemeldet" not in second
+
+
+def test_registered_page_does_not_hedge_what_it_just_confirmed(client):
+    # The message says "Bestätigung mit allen Zugangsdaten"; the page must not add
+    # "sobald Ihr Platz bestätigt ist" to it.
+    session = SessionFactory()
+    client.post(reverse("formats:register", args=[session.slug]), form_data())
+    html = client.get(reverse("formats:registered", args=[session.slug])).content.decode()
+    assert "sobald Ihr Platz bestätigt ist" not in html
+    assert "Warteliste" in html  # said once, for the people on it
+
+
+def test_session_page_title_says_error_after_failed_registration(client):
+    session = SessionFactory(title="Netzwerke steuern")
+    response = client.post(reverse("formats:register", args=[session.slug]), form_data(name=""))
+    assert "<title>Fehler: Netzwerke steuern" in response.content.decode()
 
 
 # Cancellation by token

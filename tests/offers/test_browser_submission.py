@@ -56,6 +56,7 @@ def fill_submission_form(page):
     page.get_by_role("radio", name="digital, live").check()
     page.get_by_role("radio", name="kostenpflichtig").check()  # the amount is left out
     page.get_by_label("Name der Anbieter:in").fill("Institut für Netzwerkarbeit")
+    page.get_by_label("Art der Anbieter:in").select_option(label="Hochschule / Forschung")
     page.get_by_label("Ansprechperson").fill("Kim Muster")
     page.get_by_label("E-Mail-Adresse für das Angebot").fill("kim@netzwerk-institut.example")
     page.get_by_role("checkbox", name=re.compile("Datenschutzhinweise")).check()
@@ -127,7 +128,9 @@ def test_provider_submits_team_publishes_provider_edit_waits(
     expect(page.get_by_role("heading", name=re.compile("Stand: veröffentlicht"))).to_be_visible()
     assert_no_axe_violations(page, "edit page")
     page.get_by_label("Titel des Angebots").fill("Netzwerke steuern – neue Termine")
-    page.get_by_role("checkbox", name=re.compile("Datenschutzhinweise")).check()
+    # Consent was given when submitting: the edit form says so and does not ask again.
+    expect(page.get_by_text("Ihre Einwilligung liegt uns vor")).to_be_visible()
+    expect(page.get_by_role("checkbox", name=re.compile("Datenschutzhinweise"))).to_have_count(0)
     page.get_by_role("button", name="Änderung zur Prüfung senden").click()
     expect(
         page.get_by_text(re.compile("wartet auf die Prüfung durch das Initiativteam"))
@@ -145,12 +148,11 @@ def test_provider_withdraws_a_published_offer_through_the_link(page, live_site, 
     services.publish_offer(offer)
     page.goto(f"{live_site}/angebote/bearbeiten/{token}/")
     page.get_by_role("link", name="Angebot zurückziehen …").click()
+    # One confirmation step: the question and its answer, no checkbox.
     expect(page.get_by_role("heading", level=1)).to_contain_text("zurückziehen?")
-    page.get_by_role("button", name="Endgültig zurückziehen").click()
-    expect(page.locator(".error-summary")).to_be_focused()  # confirmation box not ticked
-    assert_no_axe_violations(page, "withdraw page with an error")
-    page.get_by_role("checkbox", name=re.compile("zurückziehen")).check()
-    page.get_by_role("button", name="Endgültig zurückziehen").click()
+    expect(page.get_by_role("checkbox")).to_have_count(0)
+    assert_no_axe_violations(page, "withdraw page")
+    page.get_by_role("button", name="Ja, Angebot zurückziehen").click()
     expect(page.get_by_text("Ihr Angebot ist zurückgezogen")).to_be_visible()
     expect(page.get_by_role("heading", name="Stand: archiviert")).to_be_visible()
     assert_no_axe_violations(page, "edit page after withdrawing")

@@ -5,11 +5,18 @@ from django.core import mail
 from django.core.cache import cache
 
 from offers import services
-from offers.models import Offer, OfferChange, OfferChangeStatus, OfferStatus, Provider
-from offers.tokens import new_token
+from offers.models import (
+    Offer,
+    OfferChange,
+    OfferChangeStatus,
+    OfferEditLink,
+    OfferStatus,
+    Provider,
+)
+from offers.tokens import issue_edit_link, new_token
 from offers.views_submission import LINK_MISS_LIMIT
 
-from .factories import ProviderFactory
+from .factories import OfferFactory, ProviderFactory
 from .submission_helpers import form_data, submit_offer, team_member
 
 pytestmark = pytest.mark.django_db
@@ -190,18 +197,46 @@ def test_edit_link_update_service_refuses_archived_offers():
         services.update_offer_from_link(offer, {})
 
 
+# Consent ------------------------------------------------------------------------------------
+
+
+def test_edit_link_submitted_offer_shows_consent_as_given_and_saves_without_it(client):
+    offer, token = submit_offer()
+    html = client.get(edit_url(token)).content.decode()
+    assert 'name="consent"' not in html
+    assert "Ihre Einwilligung liegt uns vor" in html
+    response = client.post(edit_url(token), form_data(title="Neuer Titel", consent=None))
+    assert response.status_code == 302
+    offer.refresh_from_db()
+    assert offer.title == "Neuer Titel"
+
+
+def test_edit_link_offer_entered_by_the_team_asks_for_consent(client):
+    offer = OfferFactory(contact_email="kim@beispiel.example")
+    token = issue_edit_link(offer, OfferEditLink.Purpose.REISSUED, offer.contact_email)
+    assert 'name="consent"' in client.get(edit_url(token)).content.decode()
+    response = client.post(edit_url(token), form_data(consent=None))
+    assert response.status_code == 200
+    assert "Bitte bestätigen Sie, dass Sie die Datenschutzhinweise" in response.content.decode()
+    assert not OfferChange.objects.exists()
+
+
 # Withdrawing -------------------------------------------------------------------------------------
 
 
-def test_edit_link_withdraw_needs_confirmation(client):
+def test_edit_link_withdraw_page_asks_once_without_checkbox(client):
     offer, token = published_offer()
     url = edit_url(token) + "zurueckziehen/"
-    assert "Endgültig zurückziehen" in client.get(url).content.decode()
-    response = client.post(url, {})
-    assert response.status_code == 200
-    assert "Bitte bestätigen Sie" in response.content.decode()
+    html = client.get(url).content.decode()
+    assert "zurückziehen?</h1>" in html
+    assert "Ja, Angebot zurückziehen" in html
+    assert 'type="checkbox"' not in html
     offer.refresh_from_db()
-    assert offer.status == OfferStatus.PUBLISHED
+    assert offer.status == OfferStatus.PUBLISHED  # asking changes nothing
+    response = client.post(url, {})
+    assert response["Location"] == edit_url(token) + "?zurueckgezogen=1"
+    offer.refresh_from_db()
+    assert offer.status == OfferStatus.ARCHIVED
 
 
 def test_edit_link_withdraw_removes_offer_from_catalogue_at_once(client):

@@ -94,6 +94,19 @@ def test_gap_list_shows_five_gaps_and_coverage_with_empty_cells(client):
     assert "kein Angebot" in response.content.decode()
 
 
+def test_gap_list_coverage_table_has_audiences_as_rows_and_gaps_as_columns(client):
+    OfferFactory(audiences=["fuehrungskraefte"], gaps=["kommunalpolitik"])
+    html = client.get("/leerstellen/").content.decode()
+    table = html[html.index('<table class="coverage') : html.index("</table>")]
+    head, body = table.split("<tbody>")
+    assert head.count('<th scope="col">') == 6  # "Zielgruppe" and the five gaps
+    assert "Zugang für Kommunalpolitik" in head
+    row = body[body.index("Führungskräfte") : body.index("</tr>", body.index("Führungskräfte"))]
+    # Columns in gap order: only the fourth gap (Kommunalpolitik) has an offer.
+    assert [cell.startswith("1<") for cell in row.split('">')[1:]].count(True) == 1
+    assert row.count("kein Angebot") == 4
+
+
 def test_gap_detail_shows_description_offers_and_coverage(client):
     OfferFactory(title="Für Räte", audiences=["kommunalpolitiker-innen"], gaps=["kommunalpolitik"])
     OfferFactory(title="Anderes", gaps=["veraenderung-gestalten"])

@@ -348,6 +348,25 @@ def test_submission_control_characters_are_removed(client):
     assert offer.summary == "Zeile eins\nZeile zwei"
 
 
+# Provider kind and autocomplete ----------------------------------------------------------
+
+
+def test_submission_provider_kind_starts_with_please_choose_and_is_required(client):
+    html = client.get(SUBMIT_URL).content.decode()
+    assert '<option value="" selected>Bitte wählen</option>' in html
+    response = post(client, provider_kind=None)
+    assert response.status_code == 200
+    assert "Bitte wählen Sie die Art der Anbieter:in." in response.content.decode()
+    assert not Offer.objects.exists()
+
+
+def test_submission_contact_fields_have_autocomplete(client):
+    html = client.get(SUBMIT_URL).content.decode()
+    assert 'name="contact_name" autocomplete="name"' in html
+    assert 'name="contact_email" autocomplete="email"' in html
+    assert 'name="provider_name" autocomplete="organization"' in html
+
+
 # Spam protection and rate limit --------------------------------------------------------------
 
 
@@ -357,6 +376,13 @@ def test_submission_honeypot_or_fast_fill_is_refused(client):
     response = client.post(SUBMIT_URL, {**form_data(), **spam_fields(seconds_ago=0)})
     assert "automatische" in response.content.decode()
     assert not Offer.objects.exists()
+
+
+def test_submission_autofilled_within_two_seconds_is_accepted(client):
+    # Browser autofill: a complete form two seconds after it was shown is a person.
+    response = client.post(SUBMIT_URL, {**form_data(), **spam_fields(seconds_ago=2)})
+    assert response.status_code == 302
+    assert Offer.objects.count() == 1
 
 
 def test_submission_rate_limit_answers_429_and_keeps_the_input(client):
