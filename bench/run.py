@@ -575,7 +575,9 @@ def main(argv=None):
                 )
         if args.throughput:
             vendor = "postgresql" if kept["postgresql"] else "sqlite"
-            if kept[vendor]:
+            if not shutil.which("wrk"):
+                print("WARNING: throughput not measured: wrk is missing (apt-get install wrk)")
+            elif kept[vendor]:
                 size = max(kept[vendor])
                 throughput = run_throughput(size, urls[vendor][size], args, workdir)
             else:

@@ -248,3 +248,14 @@ def test_keep_leaves_every_database(fake_bench):
     # Only the drop before each creation.
     assert len(drops(statements)) == 3
     assert all(sql.startswith(("DROP", "CREATE")) for sql in statements)
+
+
+def test_without_wrk_the_throughput_is_reported_as_not_measured(fake_bench, monkeypatch, tmp_path):
+    statements, argv = fake_bench
+    monkeypatch.setattr(bench_run.shutil, "which", lambda name: None)
+    monkeypatch.setattr(bench_run, "run_throughput", pytest.fail)
+
+    assert bench_run.main([arg for arg in argv if arg != "--no-throughput"]) == 0
+
+    results = (tmp_path / "results.md").read_text()
+    assert "nicht gemessen: gunicorn, 2 Worker, wiederholte Katalogabrufe" in results
