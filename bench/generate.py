@@ -6,37 +6,32 @@ from the seeding migration). It writes `size` published, visible offers plus
 the m2m rows and the search index, in batches: COPY on PostgreSQL,
 executemany on SQLite (100,000 offers take about a minute).
 
-The search index comes from the same functions `refresh_search_index` uses
-(`offers.search.document_parts`, `search_text` and `search_vector`): the
-offers' `search_text`, and on PostgreSQL their search entries with the
-weighted German vector (computed by the server in one INSERT … SELECT from
-the SQL Django compiles for `search_vector`), then the word index of the
-search in one `offers.search_words.rebuild()`. A random
-sample is then recomputed with `refresh_search_index` and must come out
-unchanged, so the benchmark cannot drift from the app. VACUUM ANALYZE (or
-ANALYZE on SQLite) follows.
+Bulk inserts send no signals, so the search index is then written with the
+app's own `offers.catalogue.search.index_offers()` in batches, and the
+catalogue version is renewed: what `offers.catalogue.index.rebuild()` does,
+without its sweep for unused suggestion words, which has nothing to find in
+a fresh database. VACUUM ANALYZE (or ANALYZE on SQLite) follows.
 """
 
 import datetime
 import random
+import time
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.color import no_style
 from django.db import connection, transaction
-from django.db.models.sql import Query
 from django.utils import timezone
 from django.utils.text import slugify
-from offers.search import document_parts, refresh_search_index, search_text, search_vector
 from taggit.models import Tag, TaggedItem
 
-from offers import search_words
+from offers.catalogue.index import renew_version
+from offers.catalogue.search import index_offers
 from offers.models import (
     Audience,
     Gap,
     Language,
     Offer,
-    OfferSearchEntry,
     OfferStatus,
     OfferType,
     Provider,
@@ -71,7 +66,7 @@ from .pools import (
 )
 
 BATCH = 5000
-PART_COLUMNS = {"A": "part_a", "B": "part_b", "C": "part_c", "D": "part_d"}
+INDEX_BATCH = 1000
 INVISIBLE_SHARE = 0.05
 STATES = list(MUNICIPALITIES)
 
@@ -209,7 +204,6 @@ class CatalogueGenerator:
             else:
                 status = OfferStatus.DRAFT if kind == "draft" else OfferStatus.SUBMITTED
                 published_at = None
-        parts = document_parts(title, summary, description, provider.name, tag_names)
         offer = Offer(
             title=title,
             slug=f"bench-{index}",
@@ -237,7 +231,6 @@ class CatalogueGenerator:
             valid_until=valid_until,
             submitted_at=published_at,
             published_at=published_at,
-            search_text=search_text(parts),
             **region,
         )
         relations = (
@@ -245,7 +238,7 @@ class CatalogueGenerator:
             [self.topics[s] for s in topic_slugs],
             [self.gaps[s] for s in gap_slugs],
         )
-        return offer, parts, relations
+        return offer, relations
 
     # The whole catalogue -----------------------------------------------------
 
@@ -265,18 +258,21 @@ class CatalogueGenerator:
             writer = OfferWriter()
             for start in range(0, total, BATCH):
                 batch, links, tagged = [], ([], [], []), []
-                for index in range(start, min(start + BATCH, total)):
+                for number in range(start, min(start + BATCH, total)):
                     count = self.rng.choice([0, 1, 1, 2, 2, 3, 4])
-                    # In the order of the tags' primary keys, as refresh_search_index reads them.
+                    # In the order of the tags' primary keys, so the texts do not depend on sets.
                     tag_names = sorted(
                         _sample_weighted(self.rng, self.tag_weights, count), key=TAGS.index
                     )
-                    offer, parts, relations = self.offer(
-                        index, self.rng.choice(providers), tag_names, visible=index not in invisible
+                    offer, relations = self.offer(
+                        number,
+                        self.rng.choice(providers),
+                        tag_names,
+                        visible=number not in invisible,
                     )
                     offer.pk = next_id
                     next_id += 1
-                    batch.append((offer, parts))
+                    batch.append(offer)
                     for position, ids in enumerate(relations):
                         links[position].extend((offer.pk, pk) for pk in ids)
                     tagged.extend((content_type_id, offer.pk, tags[name]) for name in tag_names)
@@ -289,30 +285,26 @@ class CatalogueGenerator:
                 done = min(start + BATCH, total)
                 if done % (BATCH * 10) == 0 or done == total:
                     self.log(f"{done:,} / {total:,} offers")
-            writer.finish()
             models = [Offer, TaggedItem, *(model for model, _column in through)]
             with connection.cursor() as cursor:
                 for sql in connection.ops.sequence_reset_sql(no_style(), models):
                     cursor.execute(sql)
-        self._check_search_index()
+        started = time.perf_counter()
+        self.index()
+        self.log(f"search index of {total:,} offers in {time.perf_counter() - started:.1f} s")
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
         return total
 
-    def _check_search_index(self, sample_size=25):
-        """Recompute a sample with `refresh_search_index`; the bulk values must not change."""
-        ids = list(Offer.objects.order_by("?").values_list("pk", flat=True)[:sample_size])
-        fields = ["pk", "search_text"]
-        if connection.vendor == "postgresql":
-            fields.append("search_entry__vector")
-        before = list(Offer.objects.filter(pk__in=ids).order_by("pk").values_list(*fields))
-        refresh_search_index(ids)
-        after = list(Offer.objects.filter(pk__in=ids).order_by("pk").values_list(*fields))
-        if before != after:
-            raise RuntimeError(
-                "The bulk-computed search index differs from refresh_search_index(); "
-                "bench/generate.py must follow offers/search.py."
-            )
+    def index(self):
+        ids = list(Offer.objects.order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(ids), INDEX_BATCH):
+            with transaction.atomic():
+                index_offers(ids[start : start + INDEX_BATCH])
+            done = min(start + INDEX_BATCH, len(ids))
+            if done % (INDEX_BATCH * 20) == 0 or done == len(ids):
+                self.log(f"{done:,} / {len(ids):,} offers indexed")
+        renew_version()
 
 
 def insert_rows(table, columns, rows):
@@ -333,95 +325,22 @@ def insert_rows(table, columns, rows):
 
 
 class OfferWriter:
-    """Writes offers with their search index, faster than bulk_create at this size.
+    """Writes offers faster than bulk_create at this size.
 
     Every concrete field is prepared the way Django's INSERT prepares it
-    (`pre_save`, `get_db_prep_save`). On PostgreSQL the offers go to a
-    temporary table first, with the four normalised text parts beside them;
-    one INSERT … SELECT copies the offers, another computes their search
-    entries with the SQL of `offers.search.search_vector` itself (compiled by
-    Django), so the formula cannot differ from the app's.
+    (`pre_save`, `get_db_prep_save`); the rows go in by COPY on PostgreSQL.
     """
 
     def __init__(self):
-        self.postgres = connection.vendor == "postgresql"
         self.fields = Offer._meta.concrete_fields
         self.columns = [f.column for f in self.fields]
         self.table = Offer._meta.db_table
-        if self.postgres:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "CREATE TEMPORARY TABLE bench_offer_staging "
-                    f"(LIKE {connection.ops.quote_name(self.table)}) ON COMMIT DROP"
-                )
-                cursor.execute(
-                    "ALTER TABLE bench_offer_staging ADD COLUMN part_a text, "
-                    "ADD COLUMN part_b text, ADD COLUMN part_c text, ADD COLUMN part_d text"
-                )
 
     def _row(self, offer):
         return [f.get_db_prep_save(f.pre_save(offer, True), connection) for f in self.fields]
 
-    def write(self, batch):
-        if self.postgres:
-            rows = [(*self._row(offer), *parts.values()) for offer, parts in batch]
-            insert_rows("bench_offer_staging", [*self.columns, *PART_COLUMNS.values()], rows)
-        else:
-            insert_rows(self.table, self.columns, [self._row(offer) for offer, _parts in batch])
-
-    def finish(self):
-        if not self.postgres:
-            return
-        vector_sql, params = self.vector_sql()
-        quote = connection.ops.quote_name
-        names = ", ".join(quote(column) for column in self.columns)
-        entries = OfferSearchEntry._meta.db_table
-        with connection.cursor() as cursor:
-            # Identifiers from the models' meta data, values as parameters.
-            cursor.execute(
-                f"INSERT INTO {quote(self.table)} ({names}) "  # noqa: S608
-                f"SELECT {names} FROM bench_offer_staging ORDER BY id"
-            )
-            # The word index's triggers would rewrite the bitmaps of every word once per
-            # offer; one rebuild afterwards writes each once.
-            for trigger in (search_words.SYNC, search_words.COUNT):
-                cursor.execute(f"ALTER TABLE {quote(entries)} DISABLE TRIGGER {trigger}")
-            cursor.execute(
-                f"INSERT INTO {quote(entries)} (offer_id, vector) "  # noqa: S608
-                f"SELECT id, {vector_sql} FROM bench_offer_staging ORDER BY id",
-                params,
-            )
-            # The deferred foreign key checks of the new rows first: PostgreSQL alters no
-            # table with pending trigger events.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            for trigger in (search_words.SYNC, search_words.COUNT):
-                cursor.execute(f"ALTER TABLE {quote(entries)} ENABLE TRIGGER {trigger}")
-        search_words.rebuild()
-
-    @staticmethod
-    def vector_sql():
-        """The SQL of `search_vector()`, reading the parts from columns."""
-        markers = {weight: f"@@bench-part-{weight}@@" for weight in PART_COLUMNS}
-        expression = search_vector(markers)
-        query = Query(Offer)
-        sql, params = expression.resolve_expression(query).as_sql(
-            query.get_compiler(connection=connection), connection
-        )
-        by_marker = {marker: PART_COLUMNS[weight] for weight, marker in markers.items()}
-        pieces = sql.split("%s")
-        if len(pieces) != len(params) + 1:
-            raise RuntimeError(f"Cannot map the search vector SQL onto columns: {sql}")
-        out, out_params = [pieces[0]], []
-        for param, piece in zip(params, pieces[1:], strict=True):
-            if param in by_marker:
-                out.append(by_marker[param])
-            else:
-                out.append("%s")
-                out_params.append(param)
-            out.append(piece)
-        if any(marker in out_params for marker in by_marker):
-            raise RuntimeError("A text part stayed a parameter in the search vector SQL.")
-        return "".join(out), out_params
+    def write(self, offers):
+        insert_rows(self.table, self.columns, [self._row(offer) for offer in offers])
 
 
 def generate(size, *, seed=360, log=print):

@@ -5,6 +5,7 @@ not meant to be called by hand:
 
     python -m bench.worker --size 1000 --out result.json [--reuse]
     python -m bench.worker --size 1000 --serve    # paired mode, see measure.serve
+    python -m bench.worker --size 1000 --out rates.json --throughput   # bench/throughput.py
 """
 
 import argparse
@@ -23,6 +24,12 @@ def main(argv=None):
         action="store_true",
         help="measure on request from stdin, answer on stdout (catalogue must exist)",
     )
+    parser.add_argument(
+        "--throughput",
+        action="store_true",
+        help="requests per second through gunicorn (catalogue must exist)",
+    )
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--budget", type=float, default=45.0, help="seconds per scenario")
     parser.add_argument(
@@ -42,12 +49,12 @@ def main(argv=None):
     from offers.models import Offer
 
     from .generate import generate
-    from .measure import index_build_ms, measure, serve, word_shares
+    from .measure import measure, serve, word_shares
+
+    if (args.serve or args.throughput) and Offer.objects.visible().count() != args.size:
+        raise SystemExit(f"the database holds no catalogue of {args.size:,} offers")
 
     if args.serve:
-        if Offer.objects.visible().count() != args.size:
-            raise SystemExit(f"--serve: the database holds no catalogue of {args.size:,} offers")
-
         # The protocol gets its own copy of stdout; anything else printed goes to stderr.
         protocol = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
         os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
@@ -61,6 +68,15 @@ def main(argv=None):
 
     def log(message):
         print(f"    {message}", flush=True)
+
+    if args.throughput:
+        from . import throughput
+
+        rates = throughput.measure(duration=args.duration, log=log)
+        rates.update(server=server_name(connection), size=args.size)
+        with open(args.out, "w", encoding="utf-8") as handle:
+            json.dump(rates, handle)
+        return 0
 
     call_command("migrate", verbosity=0, interactive=False)
 
@@ -80,19 +96,10 @@ def main(argv=None):
     results = measure(requests=args.requests, budget_seconds=args.budget)
     for row in results:
         log(
-            f"{row['label']:<22} median {row['median_ms']:8.1f} ms   p95 {row['p95_ms']:8.1f} ms"
+            f"{row['label']:<30} median {row['median_ms']:8.1f} ms   p95 {row['p95_ms']:8.1f} ms"
             f"   {row['queries']:2d} queries   ({row['requests']} requests)"
         )
-    build_ms = index_build_ms()
-    log(f"facet index build        median {build_ms:8.1f} ms")
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW server_version")
-            server = f"PostgreSQL {cursor.fetchone()[0].split()[0]}"
-    else:
-        import sqlite3
-
-        server = f"SQLite {sqlite3.sqlite_version}"
+    server = server_name(connection)
     with open(args.out, "w", encoding="utf-8") as handle:
         json.dump(
             {
@@ -102,11 +109,20 @@ def main(argv=None):
                 "generate_seconds": generate_seconds,
                 "scenarios": results,
                 "word_shares": word_shares(),
-                "index_build_ms": build_ms,
             },
             handle,
         )
     return 0
+
+
+def server_name(connection):
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            return f"PostgreSQL {cursor.fetchone()[0].split()[0]}"
+    import sqlite3
+
+    return f"SQLite {sqlite3.sqlite_version}"
 
 
 if __name__ == "__main__":

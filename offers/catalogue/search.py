@@ -84,10 +84,14 @@ def _store_postgres(ids, documents):
     from offers.models import SearchDocument
 
     SearchDocument.objects.filter(offer_id__in=set(ids) - set(documents)).delete()
-    for offer_id, parts in documents.items():
-        vector = _vector(parts)
-        if not SearchDocument.objects.filter(offer_id=offer_id).update(vector=vector):
-            SearchDocument.objects.create(offer_id=offer_id, vector=vector)
+    # One INSERT … ON CONFLICT DO UPDATE per batch, the vectors computed by the server.
+    SearchDocument.objects.bulk_create(
+        [SearchDocument(offer_id=pk, vector=_vector(parts)) for pk, parts in documents.items()],
+        update_conflicts=True,
+        unique_fields=["offer"],
+        update_fields=["vector"],
+        batch_size=500,
+    )
 
 
 def _vector(parts):
