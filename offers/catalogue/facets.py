@@ -2,20 +2,30 @@
 
 A facet bundles its URL parameter, its label, its choices, the condition it
 puts on offers and how its counts are read (the way pretalx's filter objects
-do). The FilterSet applies the conditions; `count_rows()` is a plain
-`values(...).annotate(Count(...))` over the filtered offers. The URL is the
-whole state: every parameter is a GET value, slugs as values, repeatable for
-multiple choice.
+do). The FilterSet applies the conditions. Counts are plain
+`values(...).annotate(Count(...))` over the filtered offers:
+
+- a facet over linked rows (audiences, fields, gaps, tags) counts its links;
+- the facets over one value of the offer itself (type, delivery, region and
+  the yes/no flags) are `ColumnFacet`s: one query groups the offers by all
+  their keys at once, and each facet adds up the groups that pass the other
+  column facets. A column facet's key defines both: its filter is
+  "key in the selected values", in SQL and on a counted group alike.
+
+The URL is the whole state: every parameter is a GET value, slugs as
+values, repeatable for multiple choice.
 """
 
 from dataclasses import dataclass
 
 import django_filters
 from django import forms
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, CharField, Count, F, Q, Value, When
 from django.db.models.functions import Cast
+from django.db.models.lookups import In
 
-from offers.models import Audience, Delivery, Gap, Offer, OfferType, RegionScope, State, Topic
+from offers.models import Audience, Delivery, Gap, Offer, RegionScope, State, Topic
 
 from . import search
 
@@ -26,9 +36,9 @@ REGION_CHOICES = [(RegionScope.NATIONWIDE.value, "bundesweit"), *State.choices]
 
 def offer_tag_items():
     """Tag assignments of offers (taggit's table holds those of every model)."""
-    return Offer.tags.through.objects.filter(
-        content_type__app_label="offers", content_type__model="offer"
-    )
+    # The content type's id, not a join: the planner then estimates the rows well.
+    content_type = ContentType.objects.get_for_model(Offer)  # cached per process
+    return Offer.tags.through.objects.filter(content_type_id=content_type.pk)
 
 
 def counted(queryset, param, value, count, label=None):
@@ -56,11 +66,8 @@ class Facet:
     multiple = True
     shown_always = False
 
-    def condition(self, values) -> Q:
-        raise NotImplementedError
-
-    def count_rows(self, offers):
-        """A values queryset of (param, value, label, count) rows over `offers`."""
+    def condition(self, values):
+        """What the selected `values` require of an offer, for `QuerySet.filter()`."""
         raise NotImplementedError
 
     def make_filter(self):
@@ -68,41 +75,49 @@ class Facet:
 
 
 @dataclass(frozen=True)
-class VocabularyFacet(Facet):
-    """A facet over a vocabulary the team edits (URL values are slugs)."""
+class LinkFacet(Facet):
+    """A facet over linked rows: a vocabulary (m2m) or the tags. URL values are slugs."""
 
+    relation: str = ""  # "audiences", "topics", "gaps" or "tags"
     model: type = None
-    relation: str = ""  # "audiences", "topics", "gaps" (m2m) or "offer_type"
 
-    def _through(self):
+    def _links(self):
+        """(the link rows, the column holding the linked value's key)."""
+        if self.relation == "tags":
+            return offer_tag_items(), "object_id", "tag_id"
         field = Offer._meta.get_field(self.relation)
-        return (field.remote_field.through, f"{field.m2m_reverse_field_name()}_id")
+        through = field.remote_field.through
+        return through.objects.all(), "offer_id", f"{field.m2m_reverse_field_name()}_id"
 
-    def condition(self, values) -> Q:
-        if self.relation == "offer_type":
-            return Q(offer_type_id__in=values)
-        through, column = self._through()
-        return Q(pk__in=through.objects.filter(**{f"{column}__in": values}).values("offer_id"))
+    def condition(self, values):
+        links, offer_column, value_column = self._links()
+        if self.relation == "tags":
+            chosen = links.filter(tag__slug__in=values)
+        else:
+            chosen = links.filter(**{f"{value_column}__in": values})
+        return Q(pk__in=chosen.values(offer_column))
 
     def count_rows(self, offers):
-        if self.relation == "offer_type":
-            return counted(offers, self.param, F("offer_type_id"), Count("pk"))
-        through, column = self._through()
-        linked = through.objects.filter(offer_id__in=offers.values("pk"))
-        return counted(linked, self.param, F(column), Count("offer_id"))
+        """A values queryset of (param, value, label, count) rows over `offers`."""
+        links, offer_column, value_column = self._links()
+        links = links.filter(**{f"{offer_column}__in": offers.values("pk")})
+        if self.relation == "tags":
+            return counted(links, self.param, F("tag__slug"), Count(offer_column), F("tag__name"))
+        return counted(links, self.param, F(value_column), Count(offer_column))
 
 
 @dataclass(frozen=True)
-class ChoiceFacet(Facet):
-    """A facet over fixed choices of the offer itself (delivery, region)."""
+class ColumnFacet(Facet):
+    """A facet over one value of the offer itself; `key()` is that value as SQL."""
 
+    field: str = ""  # a model field, or "region"
     choices: tuple = ()
-    field: str = ""
     shown_always: bool = False
+    vocabulary: bool = False  # the values are a vocabulary's slugs (URL) and keys (filter)
 
     def key(self):
         if self.field == "region":
-            # An offer's value in the region facet: "bundesweit" or its Land.
+            # "bundesweit", or the Land of a regional offer.
             return Case(
                 When(region_scope=RegionScope.NATIONWIDE, then=Value(RegionScope.NATIONWIDE.value)),
                 default=F("state"),
@@ -110,67 +125,48 @@ class ChoiceFacet(Facet):
             )
         return F(self.field)
 
-    def condition(self, values) -> Q:
-        if self.field != "region":
-            return Q(**{f"{self.field}__in": values})
-        query = Q()
-        for value in values:
-            if value == RegionScope.NATIONWIDE:
-                query |= Q(region_scope=RegionScope.NATIONWIDE)
-            else:
-                query |= Q(state=value) & ~Q(region_scope=RegionScope.NATIONWIDE)
-        return query
+    def accepted(self, values) -> set:
+        """The keys an offer may have to pass, given the selected values."""
+        return set(values)
 
-    def count_rows(self, offers):
-        return counted(offers, self.param, self.key(), Count("pk"))
+    def condition(self, values):
+        return In(self.key(), sorted(self.accepted(values), key=str))
 
 
 @dataclass(frozen=True)
-class TagFacet(Facet):
-    def condition(self, values) -> Q:
-        return Q(pk__in=offer_tag_items().filter(tag__slug__in=values).values("object_id"))
-
-    def count_rows(self, offers):
-        items = offer_tag_items().filter(object_id__in=offers.values("pk"))
-        return counted(items, self.param, F("tag__slug"), Count("object_id"), F("tag__name"))
-
-
-@dataclass(frozen=True)
-class FlagFacet(Facet):
+class FlagFacet(ColumnFacet):
     """A yes/no condition such as "kostenfrei": on or absent in the URL."""
 
-    field: str = ""
     wanted: bool = True
 
     multiple = False
 
-    def condition(self, values) -> Q:
-        return Q(**{self.field: self.wanted})
-
-    def count_rows(self, offers):
-        wanted = Count("pk", filter=Q(**{self.field: self.wanted}))
-        return counted(offers, self.param, Value("1"), wanted)
+    def accepted(self, values) -> set:
+        return {self.wanted}
 
 
 FACETS = [
-    VocabularyFacet("leerstelle", "Leerstelle", model=Gap, relation="gaps"),
-    VocabularyFacet("zielgruppe", "Zielgruppe", model=Audience, relation="audiences"),
-    VocabularyFacet("themenfeld", "Themenfeld", model=Topic, relation="topics"),
-    VocabularyFacet("art", "Angebotsart", model=OfferType, relation="offer_type"),
-    ChoiceFacet(
+    LinkFacet("leerstelle", "Leerstelle", relation="gaps", model=Gap),
+    LinkFacet("zielgruppe", "Zielgruppe", relation="audiences", model=Audience),
+    LinkFacet("themenfeld", "Themenfeld", relation="topics", model=Topic),
+    ColumnFacet("art", "Angebotsart", field="offer_type_id", vocabulary=True),
+    ColumnFacet(
         "durchfuehrung",
         "Durchführung",
         choices=tuple(Delivery.choices),
         field="delivery",
         shown_always=True,
     ),
-    ChoiceFacet("region", "Region", choices=tuple(REGION_CHOICES), field="region"),
-    TagFacet("tag", "Schlagwort"),
+    ColumnFacet("region", "Region", choices=tuple(REGION_CHOICES), field="region"),
+    LinkFacet("tag", "Schlagwort", relation="tags"),
     FlagFacet("kostenfrei", "kostenfrei", field="is_free", wanted=True),
     FlagFacet("ohne_antrag", "ohne Antragsverfahren", field="application_required", wanted=False),
     FlagFacet("ohne_reise", "ohne Anreise", field="travel_required", wanted=False),
 ]
 FACETS_BY_PARAM = {facet.param: facet for facet in FACETS}
+LINK_FACETS = [facet for facet in FACETS if isinstance(facet, LinkFacet)]
+COLUMN_FACETS = [facet for facet in FACETS if isinstance(facet, ColumnFacet)]
+VOCABULARY_PARAMS = {"leerstelle", "zielgruppe", "themenfeld", "art"}
 FLAG_VALUES = {"1", "true", "ja", "on"}
 
 
@@ -202,8 +198,8 @@ class SearchFilter(django_filters.CharFilter):
 class CatalogueFilterSet(django_filters.FilterSet):
     """Filters over visible offers; `data` comes from `clean_params()`.
 
-    `filter_queryset(qs, leave_out=param)` applies every filter but one: a
-    facet's counts leave out its own selection.
+    `filter_queryset(qs, leave_out=params)` applies every filter but those:
+    a facet's counts leave out its own selection.
     """
 
     q = SearchFilter()
@@ -218,9 +214,9 @@ class CatalogueFilterSet(django_filters.FilterSet):
             self.filters[facet.param] = facet.make_filter()
         self.form.is_valid()  # the data is validated already; this fills cleaned_data
 
-    def filter_queryset(self, queryset, leave_out=None):
+    def filter_queryset(self, queryset, leave_out=()):
         for name, value in self.form.cleaned_data.items():
-            if name != leave_out:
+            if name not in leave_out:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 
@@ -247,9 +243,9 @@ def clean_params(querydict, vocabulary, known_tags):
                 data[facet.param] = [True]
                 selected[facet.param] = ["1"]
             continue
-        if isinstance(facet, VocabularyFacet):
+        if facet.param in VOCABULARY_PARAMS:
             allowed = vocabulary[facet.param]
-        elif isinstance(facet, TagFacet):
+        elif facet.param == "tag":
             allowed = known_tags
         else:
             allowed = {value for value, _label in facet.choices}
@@ -265,7 +261,7 @@ def clean_params(querydict, vocabulary, known_tags):
                 notes.append(f"Den Filterwert „{shown}“ gibt es nicht; er wurde ignoriert.")
         if values:
             selected[facet.param] = values
-            if isinstance(facet, VocabularyFacet):
+            if facet.param in VOCABULARY_PARAMS:
                 data[facet.param] = [vocabulary[facet.param][slug].pk for slug in values]
             else:
                 data[facet.param] = values

@@ -26,15 +26,14 @@ from offers.models import Audience, Gap, Offer, OfferType, Topic
 
 from . import index, suggest
 from .facets import (
+    COLUMN_FACETS,
     FACETS,
+    LINK_FACETS,
     TAG_FACET_SIZE,
     CatalogueFilterSet,
-    ChoiceFacet,
+    ColumnFacet,
     FlagFacet,
-    TagFacet,
-    VocabularyFacet,
     clean_params,
-    counted,
 )
 
 SORT_CHOICES = [
@@ -196,33 +195,63 @@ class Catalogue:
 
     @cached_property
     def counts(self):
-        """{param: {value: count}}, tag names, and the result count, from one query.
+        """({param: {value: count}}, [(tag slug, name, count)], result count), in two queries.
 
         Facets without a selection count over the filtered results; a facet
         with a selection counts as if it had none, so its alternatives stay
-        visible.
+        visible. The link facets are one UNION ALL; the column facets and the
+        result count come from one grouping by all column keys (facets.py).
         """
+        counts = {facet.param: {} for facet in FACETS}
         filtered = self.filterset.qs
-        parts = [counted(filtered, "_total", Value(""), Count("pk"))]
-        for facet in FACETS:
-            offers = (
-                self.filterset.filter_queryset(self.visible(), leave_out=facet.param)
+        parts = [
+            facet.count_rows(
+                self.filterset.filter_queryset(self.visible(), leave_out={facet.param})
                 if facet.param in self.selected
                 else filtered
             )
-            parts.append(facet.count_rows(offers))
-        counts = {facet.param: {} for facet in FACETS}
-        total, tags = 0, []
+            for facet in LINK_FACETS
+        ]
+        tags = []
         for param, value, label, count in parts[0].union(*parts[1:], all=True):
-            if param == "_total":
-                total = count
-            elif param == "tag":
+            if param == "tag":
                 tags.append((value, label, count))
             else:
                 counts[param][value] = count
         tags.sort(key=lambda row: (-row[2], row[1].lower()))
         self.tag_names.update({slug: name for slug, name, _count in tags})
-        return counts, tags, total
+        return counts, tags, self._count_columns(counts)
+
+    def _count_columns(self, counts):
+        """Add the column facets' counts to `counts`; return the result count."""
+        base = self.filterset.filter_queryset(
+            self.visible(), leave_out={facet.param for facet in COLUMN_FACETS}
+        )
+        keys = {f"key_{facet.param}": facet.key() for facet in COLUMN_FACETS}
+        active = {
+            facet: facet.accepted(self.data[facet.param])
+            for facet in COLUMN_FACETS
+            if self.data.get(facet.param)
+        }
+        total = 0
+        for group in base.order_by().values(**keys).annotate(group_count=Count("pk")):
+            number = group["group_count"]
+            failing = [
+                facet for facet, ok in active.items() if group[f"key_{facet.param}"] not in ok
+            ]
+            if not failing:
+                total += number
+            for facet in COLUMN_FACETS:
+                if failing and failing != [facet]:
+                    continue  # fails another facet's selection
+                key = group[f"key_{facet.param}"]
+                if isinstance(facet, FlagFacet):
+                    if key != facet.wanted:
+                        continue
+                    key = "1"
+                values = counts[facet.param]
+                values[str(key)] = values.get(str(key), 0) + number
+        return total
 
     @property
     def total(self):
@@ -236,18 +265,13 @@ class Catalogue:
                 continue
             selected = set(self.selected.get(facet.param, []))
             view = FacetView(facet.param, facet.label)
-            if isinstance(facet, VocabularyFacet):
+            if facet.param in self.vocabulary:
                 for entry in self.vocabulary[facet.param].values():
                     count = counts[facet.param].get(str(entry.pk), 0)
                     view.options.append(
                         FacetOption(entry.slug, entry.name, count, entry.slug in selected)
                     )
-            elif isinstance(facet, ChoiceFacet):
-                for value, label in facet.choices:
-                    count = counts[facet.param].get(value, 0)
-                    if count or value in selected or facet.shown_always:
-                        view.options.append(FacetOption(value, label, count, value in selected))
-            elif isinstance(facet, TagFacet):
+            elif facet.param == "tag":
                 shown = tags[:TAG_FACET_SIZE]
                 seen = {slug for slug, _name, _count in shown}
                 view.options = [
@@ -258,6 +282,11 @@ class Catalogue:
                         name = self.tag_names.get(slug, slug)
                         count = next((c for s, _n, c in tags if s == slug), 0)
                         view.options.append(FacetOption(slug, name, count, True))
+            else:
+                for value, label in facet.choices:
+                    count = counts[facet.param].get(value, 0)
+                    if count or value in selected or facet.shown_always:
+                        view.options.append(FacetOption(value, label, count, value in selected))
             views.append(view)
         return views
 
@@ -328,9 +357,9 @@ class Catalogue:
         return chips
 
     def _labels(self, facet):
-        if isinstance(facet, VocabularyFacet):
+        if facet.param in self.vocabulary:
             return {slug: entry.name for slug, entry in self.vocabulary[facet.param].items()}
-        if isinstance(facet, ChoiceFacet):
+        if isinstance(facet, ColumnFacet):
             return dict(facet.choices)
         return self.tag_names
 

@@ -218,6 +218,23 @@ class Offer(models.Model):
         indexes = [
             models.Index(fields=["status", "valid_until"], name="offer_status_valid_idx"),
             models.Index(fields=["status", "-published_at"], name="offer_status_published_idx"),
+            # The catalogue's facet counts read the published offers by this index alone
+            # (PostgreSQL: an index-only scan; SQLite keeps the partial index, without INCLUDE).
+            models.Index(
+                fields=["valid_until", "id"],
+                include=[
+                    "offer_type_id",
+                    "delivery",
+                    "region_scope",
+                    "state",
+                    "is_free",
+                    "application_required",
+                    "travel_required",
+                    "published_at",
+                ],
+                condition=models.Q(status="veroeffentlicht"),
+                name="offer_published_facets_idx",
+            ),
         ]
 
     def __str__(self):
