@@ -1,6 +1,6 @@
 """Word pools for the synthetic catalogue: German phrases of municipal work.
 
-Slugs refer to the vocabularies seeded by offers/vocabulary_seed.py. Weights
+Slugs refer to the vocabularies seeded by migration offers/0002. Weights
 shape the distributions (more Fachkräfte than Kommunalpolitiker:innen, more
 Fortbildungen than Tagungen); the pools are wide enough that common words end
 up in a realistic share of offers (a few to about twenty per cent) rather than
