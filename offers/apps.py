@@ -13,6 +13,9 @@ class OffersConfig(AppConfig):
         from .catalogue import index
 
         index.connect()
+        post_migrate.connect(
+            index.renew_after_migrate, sender=self, dispatch_uid="offers_renew_catalogue_version"
+        )
         # The project's own post_migrate work; kommune360/ is a package, not an app.
         post_migrate.connect(
             create_cache_table, sender=self, dispatch_uid="kommune360_create_cache_table"

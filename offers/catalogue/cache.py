@@ -1,13 +1,14 @@
 """Public catalogue pages for any HTTP cache: ETag, 304, Cache-Control, and Django's cache.
 
 A page's ETag is derived from the catalogue version (renewed at the commit
-of every relevant change, offers/catalogue/index.py), the day (offers
-expire at midnight) and the full URL. So a page stays valid exactly as long
-as nothing it shows has changed, in every process at once. The rendered page
-is kept in Django's cache (Redis when REDIS_URL is set) under the same key.
+of every relevant change, offers/catalogue/index.py, and by every `migrate`,
+so a deployment with new templates starts afresh), the day (offers expire at
+midnight) and the full URL. The rendered page is kept in Django's cache
+(Redis when REDIS_URL is set) under the same key.
 
-Only anonymous GETs are treated so: a request with a session cookie (the
-team, logged in) gets the page as always. Public pages set no cookies.
+Only GETs without cookies (the CSRF cookie aside) are treated so: a request
+with a session or a pending message gets the page as always, made for it
+alone. Public pages set no cookies.
 """
 
 import hashlib
@@ -33,7 +34,8 @@ def catalogue_version() -> str:
 
 
 def _is_anonymous_read(request) -> bool:
-    return request.method in {"GET", "HEAD"} and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    """A GET of someone without session, messages or any other state the page could show."""
+    return request.method in {"GET", "HEAD"} and set(request.COOKIES) <= {settings.CSRF_COOKIE_NAME}
 
 
 def public_page(view):
@@ -43,11 +45,15 @@ def public_page(view):
     def wrapper(request, *args, **kwargs):
         if not _is_anonymous_read(request):
             return view(request, *args, **kwargs)
-        index.flush()  # inside a writing transaction, its own changes count
+        index.flush(quiet=True)  # inside a writing transaction, its own changes count
         key_source = f"{catalogue_version()}|{timezone.localdate()}|{request.get_full_path()}"
         digest = hashlib.sha256(key_source.encode()).hexdigest()[:32]
         etag = f'"{digest}"'
-        if etag in parse_etags(request.headers.get("If-None-Match", "")):
+        # Weak comparison, as RFC 9110 asks for If-None-Match (a gzip proxy adds W/).
+        offered = {
+            tag.removeprefix("W/") for tag in parse_etags(request.headers.get("If-None-Match", ""))
+        }
+        if etag in offered or "*" in offered:
             response = HttpResponseNotModified()
         else:
             response = _cached_or_rendered(request, view, args, kwargs, f"k360:page:{digest}")

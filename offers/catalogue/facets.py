@@ -25,7 +25,7 @@ from django.db.models import Case, CharField, Count, F, Q, Value, When
 from django.db.models.functions import Cast
 from django.db.models.lookups import In
 
-from offers.models import Audience, Delivery, Gap, Offer, RegionScope, State, Topic
+from offers.models import Audience, Delivery, Gap, Offer, OfferType, RegionScope, State, Topic
 
 from . import search
 
@@ -82,7 +82,7 @@ class LinkFacet(Facet):
     model: type = None
 
     def _links(self):
-        """(the link rows, the column holding the linked value's key)."""
+        """(the link rows, their column of the offer's key, their column of the value's key)."""
         if self.relation == "tags":
             return offer_tag_items(), "object_id", "tag_id"
         field = Offer._meta.get_field(self.relation)
@@ -113,7 +113,7 @@ class ColumnFacet(Facet):
     field: str = ""  # a model field, or "region"
     choices: tuple = ()
     shown_always: bool = False
-    vocabulary: bool = False  # the values are a vocabulary's slugs (URL) and keys (filter)
+    model: type = None  # a vocabulary: slugs in the URL, the entries' keys in the filter
 
     def key(self):
         if self.field == "region":
@@ -149,7 +149,7 @@ FACETS = [
     LinkFacet("leerstelle", "Leerstelle", relation="gaps", model=Gap),
     LinkFacet("zielgruppe", "Zielgruppe", relation="audiences", model=Audience),
     LinkFacet("themenfeld", "Themenfeld", relation="topics", model=Topic),
-    ColumnFacet("art", "Angebotsart", field="offer_type_id", vocabulary=True),
+    ColumnFacet("art", "Angebotsart", field="offer_type_id", model=OfferType),
     ColumnFacet(
         "durchfuehrung",
         "Durchführung",
@@ -163,10 +163,12 @@ FACETS = [
     FlagFacet("ohne_antrag", "ohne Antragsverfahren", field="application_required", wanted=False),
     FlagFacet("ohne_reise", "ohne Anreise", field="travel_required", wanted=False),
 ]
-FACETS_BY_PARAM = {facet.param: facet for facet in FACETS}
 LINK_FACETS = [facet for facet in FACETS if isinstance(facet, LinkFacet)]
 COLUMN_FACETS = [facet for facet in FACETS if isinstance(facet, ColumnFacet)]
-VOCABULARY_PARAMS = {"leerstelle", "zielgruppe", "themenfeld", "art"}
+# The facets whose URL values are vocabulary slugs and whose filter values are the entries' keys.
+VOCABULARY_MODELS = {
+    facet.param: facet.model for facet in FACETS if getattr(facet, "model", None) is not None
+}
 FLAG_VALUES = {"1", "true", "ja", "on"}
 
 
@@ -228,14 +230,14 @@ def clean_params(querydict, vocabulary, known_tags):
     holds the tag slugs that exist. Returns (data, selected, notes) where
     `selected` maps parameter → list of valid values in URL order.
     """
-    from .text import clean_query
+    from .text import clean_query, printable
 
     data, selected, notes = {}, {}, []
     raw_q = querydict.get("q", "")
     q = clean_query(raw_q)
     if q:
         data["q"] = q
-        if len(" ".join(raw_q.split())) > len(q):
+        if len(" ".join(printable(raw_q).split())) > len(q):
             notes.append(f"Der Suchbegriff war zu lang und wurde auf {len(q)} Zeichen gekürzt.")
     for facet in FACETS:
         if not facet.multiple:
@@ -243,7 +245,7 @@ def clean_params(querydict, vocabulary, known_tags):
                 data[facet.param] = [True]
                 selected[facet.param] = ["1"]
             continue
-        if facet.param in VOCABULARY_PARAMS:
+        if facet.param in VOCABULARY_MODELS:
             allowed = vocabulary[facet.param]
         elif facet.param == "tag":
             allowed = known_tags
@@ -261,7 +263,7 @@ def clean_params(querydict, vocabulary, known_tags):
                 notes.append(f"Den Filterwert „{shown}“ gibt es nicht; er wurde ignoriert.")
         if values:
             selected[facet.param] = values
-            if facet.param in VOCABULARY_PARAMS:
+            if facet.param in VOCABULARY_MODELS:
                 data[facet.param] = [vocabulary[facet.param][slug].pk for slug in values]
             else:
                 data[facet.param] = values

@@ -20,7 +20,7 @@ import logging
 import secrets
 import threading
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from . import search
@@ -50,13 +50,18 @@ def catalogue_changed() -> None:
     transaction.on_commit(flush, robust=True)
 
 
-def flush() -> None:
+def flush(*, quiet=False) -> None:
     """Index the offers noted so far and renew the version; does nothing when nothing is noted.
 
     Idempotent: a rolled-back transaction may leave ids behind, and indexing
-    an offer again only writes what the database holds now. Runs after the
-    commit (robustly: a failure is logged, never turned into an error page for
-    a change that is saved); what failed stays noted for the next flush.
+    an offer again only writes what the database holds now. After a commit
+    it runs robustly (a failure is logged, never an error page for a change
+    that is saved). An offer that cannot be indexed is logged and left out,
+    so that it does not hold up the others; `rebuild_search_index` retries
+    it. Flushes queue on the version row, so a slower one cannot overwrite a
+    newer entry with older data. A reader calls it with `quiet=True`: its
+    page never fails for the index. (A reader's flush inside a savepoint that
+    is rolled back later loses its work until the next change or rebuild.)
     """
     ids = _pending()
     if not ids and not _state.renew:
@@ -65,15 +70,35 @@ def flush() -> None:
     ids.clear()
     _state.renew = False
     try:
+        _index_and_renew(todo)
+    except Exception:
+        logger.exception("Search index: %d offer(s) not indexed", len(todo))
+        if not quiet:
+            raise
+
+
+def _index_and_renew(todo):
+    from offers.models import CatalogueVersion
+
+    try:
         with transaction.atomic():
+            CatalogueVersion.objects.select_for_update().filter(pk=1).first()
             if todo:
                 search.index_offers(todo)
             renew_version()
-    except Exception:
-        ids.update(todo)
-        _state.renew = True
-        logger.warning("Search index not updated for %d offer(s); retried later.", len(todo))
-        raise
+        return
+    except DatabaseError:
+        if len(todo) < 2:
+            raise
+    # One offer at a time: a bad one is logged and the rest are indexed.
+    for offer_id in todo:
+        try:
+            with transaction.atomic():
+                search.index_offers([offer_id])
+        except DatabaseError:
+            logger.exception("Search index: offer %s not indexed", offer_id)
+    with transaction.atomic():
+        renew_version()
 
 
 def renew_version() -> str:
@@ -86,8 +111,21 @@ def renew_version() -> str:
     return token
 
 
-def rebuild(batch=500, stdout=None) -> int:
-    """Index every offer again, drop unused suggestion words, renew the version; returns the count."""
+def renew_after_migrate(sender, using="default", **kwargs):
+    """post_migrate: a deployment may bring new templates; pages cached before must go."""
+    from django.db import connections
+
+    from offers.models import CatalogueVersion
+
+    if CatalogueVersion._meta.db_table in connections[using].introspection.table_names():
+        CatalogueVersion.objects.using(using).update(token=secrets.token_hex(16))
+
+
+def rebuild(batch=500) -> int:
+    """Index every offer again, drop what no offer uses any more, renew the version.
+
+    Returns the number of offers.
+    """
     from offers.models import Offer
 
     ids = list(Offer.objects.order_by("pk").values_list("pk", flat=True))
@@ -155,10 +193,15 @@ def _link_lookup(instance):
 
 
 def _named_thing_saved(sender, instance, raw=False, created=False, **kwargs):
-    """A vocabulary entry, provider or tag: its name is part of its offers' documents."""
-    if not raw and not created:
+    """A vocabulary entry, provider or tag: its name is part of its offers' documents.
+
+    A new entry has no offers yet, but the catalogue lists every vocabulary entry.
+    """
+    if raw:
+        return
+    if not created:
         offers_changed(_offers_of(instance))
-        catalogue_changed()
+    catalogue_changed()
 
 
 def _named_thing_deleting(sender, instance, **kwargs):
@@ -168,11 +211,11 @@ def _named_thing_deleting(sender, instance, **kwargs):
 
 def _tag_link_changed(sender, instance, raw=False, **kwargs):
     """A tag assignment saved or deleted directly (taggit's admin merges tags this way)."""
-    if raw or instance.content_type.model_class() is None:
-        return
+    from django.contrib.contenttypes.models import ContentType
+
     from offers.models import Offer
 
-    if issubclass(instance.content_type.model_class(), Offer):
+    if not raw and instance.content_type_id == ContentType.objects.get_for_model(Offer).pk:
         offers_changed([instance.object_id])
 
 

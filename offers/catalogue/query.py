@@ -6,11 +6,13 @@ parameters get the same offers. What a filter means is declared once, in
 facets.py; results come from the django-filter FilterSet.
 
 Queries per page, however many offers match: the vocabularies, the tag
-names (only with `tag` in the URL), one union of all facet counts and the
-result count, the page of offers and their gaps; spelling suggestions only
-when a search finds nothing.
+names (only with `tag` in the URL), the link facets' counts (one union), the
+column facets' counts with the result count (one grouping), the page of
+offers and their gaps, and with `q` whether its words are in the index;
+similar words only when a search finds (almost) nothing.
 """
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import urlencode
@@ -22,19 +24,22 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from taggit.models import Tag
 
-from offers.models import Audience, Gap, Offer, OfferType, Topic
+from offers.models import Offer
 
 from . import index, suggest
 from .facets import (
     COLUMN_FACETS,
     FACETS,
     LINK_FACETS,
+    MAX_VALUES_PER_PARAM,
     TAG_FACET_SIZE,
+    VOCABULARY_MODELS,
     CatalogueFilterSet,
     ColumnFacet,
     FlagFacet,
     clean_params,
 )
+from .text import TRANSLITERATION
 
 SORT_CHOICES = [
     ("relevanz", "Relevanz"),
@@ -42,17 +47,15 @@ SORT_CHOICES = [
     ("titel", "Titel (A–Z)"),
     ("dauer", "Zeitaufwand (kürzeste zuerst)"),
 ]
-VOCABULARY_MODELS = {"audience": Audience, "topic": Topic, "gap": Gap, "offertype": OfferType}
-VOCABULARY_PARAMS = {
-    "leerstelle": Gap,
-    "zielgruppe": Audience,
-    "themenfeld": Topic,
-    "art": OfferType,
-}
 # Dictionary order for titles: Ä as Ae, ß as ss, case ignored, on both databases.
-TITLE_SPELLINGS = [("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("Ä", "ae"), ("Ö", "oe"), ("Ü", "ue")]
-TITLE_SPELLINGS += [("ß", "ss")]
-SUGGEST_BELOW = 1  # offer a corrected search when a search finds fewer offers than this
+# Title order: the letters the search writes out (text.py), in both cases.
+TITLE_SPELLINGS = [
+    (letter, spelled.lower())
+    for letter, spelled in ((chr(code), value) for code, value in TRANSLITERATION.items())
+    if letter.lower() != spelled.lower()
+]
+SUGGEST_BELOW = 3  # offer a corrected search when a search finds fewer offers than this
+SLUG = re.compile(r"[-\w]{1,100}")
 
 
 @dataclass
@@ -85,13 +88,12 @@ class Chip:
 
 def load_vocabularies():
     """All four vocabularies in one query, as {url parameter: {slug: VocabularyEntry}}."""
-    kinds = {model: param for param, model in VOCABULARY_PARAMS.items()}
     parts = [
         model.objects.order_by().values_list(Value(param), "pk", "slug", "name", "position")
-        for model, param in kinds.items()
+        for param, model in VOCABULARY_MODELS.items()
     ]
     rows = parts[0].union(*parts[1:], all=True).order_by("position", "name")
-    by_param = {param: {} for param in VOCABULARY_PARAMS}
+    by_param = {param: {} for param in VOCABULARY_MODELS}
     for param, pk, slug, name, _position in rows:
         by_param[param][slug] = VocabularyEntry(pk, slug, name)
     return by_param
@@ -114,11 +116,15 @@ class CountedPaginator(Paginator):
 
 class Catalogue:
     def __init__(self, querydict, *, today=None):
-        index.flush()  # a reader inside a writing transaction sees its own changes
+        index.flush(quiet=True)  # a reader inside a writing transaction sees its own changes
         self.querydict = querydict
         self.today = today or timezone.localdate()
         self.vocabulary = load_vocabularies()
-        wanted_tags = [slug.strip() for slug in querydict.getlist("tag")[:30] if slug.strip()]
+        wanted_tags = [
+            slug.strip()
+            for slug in querydict.getlist("tag")[:MAX_VALUES_PER_PARAM]
+            if SLUG.fullmatch(slug.strip())
+        ]
         self.tag_names = (
             dict(Tag.objects.filter(slug__in=wanted_tags).values_list("slug", "name"))
             if wanted_tags
@@ -308,9 +314,12 @@ class Catalogue:
     @cached_property
     def suggestion(self):
         """A corrected query ("Meinten Sie …?") with its link, or None."""
-        if not self.query or self.total >= SUGGEST_BELOW:
+        if not self.query:
             return None
-        corrected = suggest.suggestion(self.query, self._count_for, self.total)
+        unknown = suggest.unknown_terms(self.query)  # one query, asked for every search
+        if not unknown or self.total >= SUGGEST_BELOW:
+            return None
+        corrected = suggest.suggestion(self.query, unknown, self._count_for, self.total)
         if corrected is None:
             return None
         return {"query": corrected, "url": self.url_for(drop="q", extra=[("q", corrected)])}

@@ -7,11 +7,17 @@ match the beginning of a word in the offer, after both went through
 offers/catalogue/text.py: "Netzwerk" finds "Netzwerkarbeit", "rung" does
 not find "Führung".
 
-- PostgreSQL: `SearchDocument.vector`, a weighted tsvector built with the
-  German configuration over `unaccent()`, GIN-indexed; prefix queries
-  (`term:*`), ranked with `ts_rank`.
-- SQLite: the FTS5 table `SearchFts`, fed the words stemmed by the Snowball
-  German stemmer; prefix queries (`"term"*`), ranked with bm25.
+Both databases get the same words, stemmed in Python by the Snowball German
+stemmer (text.py), and prefix queries of the same stems:
+
+- PostgreSQL: `SearchDocument.vector`, a weighted tsvector over `unaccent()`,
+  GIN-indexed; `stem:*` queries, ranked with `ts_rank`. The text search
+  configuration is `simple`, not `german`: PostgreSQL 15's German stemmer
+  predates Snowball's umlaut handling, so it kept "Führungskraft" and
+  "Führungskräfte" (or "Stadt" and "Städte") apart where SQLite joined them,
+  and stemming the stems again over-stemmed 44 of 1,668 words of the demo
+  and benchmark texts (e.g. "getestet" found everything beginning "get").
+- SQLite: the FTS5 table `SearchFts`; `"stem"*` queries, ranked with bm25.
 
 `filter_and_rank()` gives any offer queryset the search's filter and a
 `search_rank` annotation (higher is better) on both.
@@ -25,6 +31,7 @@ from . import text
 from .text import query_terms  # noqa: F401 (part of this module's interface)
 
 WEIGHTS = ("A", "B", "C", "D")
+CONFIG = "simple"  # the words arrive stemmed (see above)
 SQLITE_COLUMNS = ("title", "vocabulary", "summary", "body")
 
 
@@ -54,18 +61,22 @@ def document(offer) -> dict[str, str]:
 
 def index_offers(offer_ids) -> None:
     """Write the index entries of these offers as they are now; drop those of deleted ones."""
-    from offers.models import Offer, SearchTerm
+    from offers.models import Offer, OfferStatus, SearchTerm
 
-    ids = list(offer_ids)
+    ids = sorted(offer_ids)
     offers = (
         Offer.objects.filter(pk__in=ids)
         .select_related("provider", "offer_type")
         .prefetch_related("topics", "audiences", "gaps", "tags")
     )
     documents, terms = {}, {}
-    for offer in offers:
+    for offer in offers.order_by("pk"):
         raw = document(offer)
-        documents[offer.pk] = {weight: text.words(value) for weight, value in raw.items()}
+        documents[offer.pk] = {
+            weight: [text.stem(word) for word in text.words(value)] for weight, value in raw.items()
+        }
+        if offer.status != OfferStatus.PUBLISHED:
+            continue  # suggestions come from published texts only
         for value in raw.values():
             for word, spelling in text.spelled_words(value).items():
                 terms.setdefault(word, spelling)
@@ -74,7 +85,7 @@ def index_offers(offer_ids) -> None:
     else:
         _store_sqlite(ids, documents)
     SearchTerm.objects.bulk_create(
-        [SearchTerm(word=word, spelling=spelling) for word, spelling in terms.items()],
+        [SearchTerm(word=word, spelling=spelling) for word, spelling in sorted(terms.items())],
         ignore_conflicts=True,
         batch_size=500,
     )
@@ -98,7 +109,7 @@ def _vector(parts):
     vector = None
     for weight in WEIGHTS:
         plain = Func(Value(" ".join(parts[weight])), function="unaccent")
-        part = SearchVector(plain, weight=weight, config="german")
+        part = SearchVector(plain, weight=weight, config=CONFIG)
         vector = part if vector is None else vector + part
     return vector
 
@@ -111,7 +122,7 @@ def _store_sqlite(ids, documents):
             marks = ", ".join(["%s"] * len(chunk))
             cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", list(chunk))  # noqa: S608
         rows = [
-            (offer_id, *(" ".join(map(text.stem, parts[w])) for w in WEIGHTS))
+            (offer_id, *(" ".join(parts[w]) for w in WEIGHTS))
             for offer_id, parts in documents.items()
         ]
         columns = ", ".join(SQLITE_COLUMNS)
@@ -122,12 +133,23 @@ def _store_sqlite(ids, documents):
 
 
 def drop_orphans() -> None:
-    """Remove suggestion words no offer contains any more (after a full re-index)."""
-    from offers.models import Offer, SearchTerm
+    """Remove index entries of offers that are gone, and words no published offer contains."""
+    from offers.models import Offer, OfferStatus, SearchTerm
+    from offers.models.search_index import FTS_TABLE
 
+    if uses_postgres():
+        from offers.models import SearchDocument
+
+        SearchDocument.objects.exclude(offer_id__in=Offer.objects.values("pk")).delete()
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {FTS_TABLE} WHERE rowid NOT IN (SELECT id FROM offers_offer)"  # noqa: S608
+            )
     used = {}
     for offer in (
-        Offer.objects.select_related("provider", "offer_type")
+        Offer.objects.filter(status=OfferStatus.PUBLISHED)
+        .select_related("provider", "offer_type")
         .prefetch_related("topics", "audiences", "gaps", "tags")
         .iterator(chunk_size=500)
     ):
@@ -152,7 +174,7 @@ def filter_and_rank(queryset, terms):
         return queryset
     if uses_postgres():
         query = SearchQuery(
-            " & ".join(f"{term}:*" for term in terms), search_type="raw", config="german"
+            " & ".join(f"{text.stem(term)}:*" for term in terms), search_type="raw", config=CONFIG
         )
         return queryset.filter(search_document__vector=query).annotate(
             search_rank=SearchRank(F("search_document__vector"), query)

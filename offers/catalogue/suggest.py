@@ -57,43 +57,43 @@ def similar_words(term: str) -> list[tuple[str, str]]:
     return [(word, spelling) for _score, word, spelling in scored[:CANDIDATES]]
 
 
-def known_terms(terms) -> set[str]:
-    """The terms that begin at least one indexed word (one query)."""
+def unknown_terms(raw_query: str) -> list[str]:
+    """The query's words that begin no indexed word (one query)."""
     from offers.models import SearchTerm
 
+    terms = query_terms(raw_query)
     if not terms:
-        return set()
+        return []
     condition = Q()
     for term in terms:
         condition |= Q(word__startswith=term)
     words = SearchTerm.objects.filter(condition).values_list("word", flat=True)[:500]
-    return {term for term in terms for word in words if word.startswith(term)}
+    known = {term for term in terms for word in words if word.startswith(term)}
+    return [term for term in terms if term not in known]
 
 
-def suggestion(raw_query: str, count, found: int) -> str | None:
+def suggestion(raw_query: str, unknown, count, found: int) -> str | None:
     """A corrected query that finds more than `found` offers, or None.
 
+    `unknown` are the query's words that begin no indexed word;
     `count(query)` counts the offers the catalogue would show for `query`
     with its current filters.
     """
     terms = query_terms(raw_query)
-    unknown = [term for term in terms if term not in known_terms(terms)]
-    if not unknown:
+    options = {term: similar_words(term) for term in unknown}
+    if not all(options.values()):
         return None
     written = {normalize(word): word for word in raw_query.split()}
     for choice in range(CANDIDATES):
         replaced = []
         for term in terms:
-            if term in unknown:
-                options = similar_words(term)
-                if not options:
-                    return None
-                word, spelling = options[min(choice, len(options) - 1)]
-                if (written.get(term) or " ")[0].isupper():
-                    spelling = spelling[:1].upper() + spelling[1:]
-                replaced.append(spelling)
-            else:
+            if term not in options:
                 replaced.append(written.get(term, term))
+                continue
+            _word, spelling = options[term][min(choice, len(options[term]) - 1)]
+            if (written.get(term) or " ")[0].isupper():
+                spelling = spelling[:1].upper() + spelling[1:]
+            replaced.append(spelling)
         corrected = " ".join(replaced)
         if corrected.lower() != raw_query.lower() and count(corrected) > found:
             return corrected

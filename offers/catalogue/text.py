@@ -6,8 +6,7 @@ Documents and queries pass through the same functions, so that "Führung",
 1. `normalize`: lower case, umlauts and ß written out (ä → ae, ß → ss),
    other accents removed.
 2. `words`: the words of a text, without German stop words.
-3. `stem`: the German Snowball stemmer (SQLite; PostgreSQL's German
-   configuration applies its own Snowball stemmer to the same words).
+3. `stem`: the German Snowball stemmer, for both databases.
 """
 
 import re
@@ -24,6 +23,9 @@ MAX_WORD_LENGTH = 60
 
 TRANSLITERATION = str.maketrans(
     {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ẞ": "SS"}
+    # Letters Unicode does not decompose into a base letter and an accent.
+    | {"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe"}
+    | {"đ": "d", "Đ": "D", "ı": "i"}
 )
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
@@ -69,9 +71,13 @@ def stem(word: str) -> str:
 
 
 def clean_query(raw: str) -> str:
-    """The query as shown back to the person: control characters removed, length capped."""
-    text = "".join(ch for ch in (raw or "") if ch.isprintable())
-    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+    """The query as shown back to the person: control characters as blanks, length capped."""
+    return " ".join(printable(raw).split())[:MAX_QUERY_LENGTH]
+
+
+def printable(raw: str) -> str:
+    """`raw` with every control character (tab, newline, NUL …) turned into a blank."""
+    return "".join(ch if ch.isprintable() else " " for ch in (raw or ""))
 
 
 def query_terms(raw: str) -> list[str]:

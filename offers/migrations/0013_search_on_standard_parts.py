@@ -12,9 +12,11 @@
   `Offer.search_text`.
 
 The new index starts empty: run `manage.py rebuild_search_index` once after
-migrating (README, "Upgrading"). `load_demo` and the test set-up do so.
-Everything is spelled out here, without importing live code, so that this
-migration means the same whatever the code becomes.
+migrating (README, "Suche und Katalog"); `make run` does. Everything is
+spelled out here, without importing live code, so that this migration means
+the same whatever the code becomes. Going back is possible for the schema
+only: the old engine's triggers, word index and search text are not
+restored (the old code's `rebuild_search_index` would refill them).
 """
 
 import django.contrib.postgres.indexes
@@ -23,7 +25,6 @@ import django.db.models.deletion
 from django.contrib.postgres.operations import TrigramExtension, UnaccentExtension
 from django.db import migrations, models
 
-import offers.models.search_index
 
 # The catalogue version triggers of migrations 0008/0010.
 WATCHED_TABLES = [
@@ -142,10 +143,8 @@ class Migration(migrations.Migration):
                 ("vocabulary", models.TextField()),
                 ("summary", models.TextField()),
                 ("body", models.TextField()),
-                (
-                    "document",
-                    offers.models.search_index.FtsMatchField(db_column="offers_search_fts"),
-                ),
+                # FtsMatchField in the model; the field type of an unmanaged model is not migrated.
+                ("document", models.TextField(db_column="offers_search_fts")),
                 ("rank", models.FloatField()),
             ],
             options={

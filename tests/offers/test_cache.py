@@ -66,6 +66,53 @@ def test_public_page_etag_changes_when_the_catalogue_changes(
     assert b"Noch ein Angebot" in client.get("/angebote/").content
 
 
+def test_public_pages_answer_304_to_a_weak_etag(client):
+    url = public_urls()[0]
+    etag = client.get(url)["ETag"]
+    assert client.get(url, headers={"If-None-Match": f"W/{etag}"}).status_code == 304
+
+
+def test_public_page_etag_changes_when_a_vocabulary_entry_is_added(
+    client, django_capture_on_commit_callbacks
+):
+    from offers.models import Audience
+
+    url = public_urls()[0]
+    before = client.get(url)["ETag"]
+    with django_capture_on_commit_callbacks(execute=True):
+        Audience.objects.create(name="Quartiersmanager:innen", slug="quartiersmanager-innen")
+    response = client.get(url)
+    assert response["ETag"] != before
+    assert "Quartiersmanager:innen" in response.content.decode()
+
+
+def test_public_page_with_a_pending_message_is_neither_cached_nor_public(client):
+    from django.contrib.messages.storage.cookie import CookieStorage
+
+    url = public_urls()[0]
+    client.cookies[CookieStorage.cookie_name] = "whatever"
+    response = client.get(url)
+    assert "public" not in response.get("Cache-Control", "")
+    del client.cookies[CookieStorage.cookie_name]
+    assert "public" in client.get(url)["Cache-Control"]
+
+
+def test_public_pages_answer_even_when_the_index_cannot_be_written(
+    client, monkeypatch, django_capture_on_commit_callbacks
+):
+    from offers.catalogue import search
+
+    urls = public_urls()
+
+    def broken(offer_ids):
+        raise RuntimeError("index unavailable")
+
+    monkeypatch.setattr(search, "index_offers", broken)
+    OfferFactory(title="Wartet auf den Index")  # noted, flushed by the readers below
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+
+
 def test_public_page_cache_hit_reads_only_the_version(client):
     public_urls()
     client.get("/angebote/?q=Rathaus")

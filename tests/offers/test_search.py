@@ -43,6 +43,8 @@ def corpus():
         "scrum": offer("Sprints im Amt", tags=["Scrum"]),
         "forum": offer("Agile Runde", provider=ProviderFactory(name="Forum Agile Verwaltung")),
         "strasse": offer("Straßenraum gestalten"),
+        "staedte": offer("Kleine Städte im Wandel"),
+        "oresund": offer("Lernen vom Øresund"),
     }
     index.flush()
     return {name: item.pk for name, item in made.items()}
@@ -68,6 +70,10 @@ JUDGEMENTS = [
     ("Forum Agile", {"forum"}, set()),
     ("Strasse", {"strasse"}, set()),
     ("Kommune Führung", {"fuehrung"}, {"netzwerke"}),
+    # Singular and plural with a changed umlaut, the same on both databases.
+    ("Führungskraft", {"leitung"}, {"fuehrung"}),
+    ("Stadt", {"staedte"}, set()),
+    ("Oresund", {"oresund"}, set()),
 ]
 
 
@@ -151,6 +157,15 @@ def test_search_never_suggests_words_of_unpublished_offers(client, corpus):
     index.flush()
     response = client.get(URL, {"q": "Sonnenscheim"})
     assert response.context["suggestion"] is None
+
+
+def test_search_control_characters_separate_words(corpus):
+    assert search_ids("Netzwerkarbeit\tSozialraum") == [corpus["netzwerkarbeit"]]
+
+
+@pytest.mark.parametrize("params", [{"tag": "\x00"}, {"tag": "a\x00b"}, {"q": "\x00Netz"}])
+def test_search_nul_bytes_never_fail(client, corpus, params):
+    assert client.get(URL, params).status_code == 200
 
 
 def test_search_only_stop_words_lists_everything(client, corpus):
