@@ -10,16 +10,48 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
-from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+def config_error(message: str):
+    """Stop with one clear line instead of a traceback: a typo in the environment is an
+    operator's mistake, not a bug."""
+    raise SystemExit(f"Kommune 360° configuration error: {message}")
+
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off"}
+
+
 def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
+    value = os.environ.get(name, "").strip().lower()
+    if value == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value not in TRUE_WORDS | FALSE_WORDS:
+        config_error(f"{name} must be 1 or 0 (or true/false, yes/no, on/off), not {value!r}.")
+    return value in TRUE_WORDS
+
+
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+    """A whole number from the environment; empty or unset means `default`."""
+    raw = os.environ.get(name, "").strip()
+    if raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        config_error(f"{name} must be a whole number, not {raw!r}.")
+    if minimum is not None and value < minimum:
+        config_error(f"{name} must be at least {minimum}, not {value}.")
+    return value
+
+
+def env_choice(name: str, default: str, choices: set[str]) -> str:
+    value = os.environ.get(name, "").strip() or default
+    if value not in choices:
+        config_error(f"{name} must be one of {', '.join(sorted(choices))}, not {value!r}.")
+    return value
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -31,7 +63,7 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG and not env_bool("DJANGO_INSECURE_DEV_KEY", False):
-        raise ImproperlyConfigured(
+        config_error(
             "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off "
             "(or set DJANGO_INSECURE_DEV_KEY=1 for local test runs)."
         )
@@ -52,6 +84,8 @@ INSTALLED_APPS = [
     "django_filters",
     "taggit",
     "csp",
+    "mailer",
+    "kommune360",
     "offers",
     "formats",
     "feedback",
@@ -92,7 +126,7 @@ WSGI_APPLICATION = "kommune360.wsgi.application"
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
         conn_health_checks=True,
     )
 }
@@ -147,15 +181,33 @@ STORAGES = {
     },
 }
 
-# E-mail: console by default, SMTP when EMAIL_HOST is set.
+# E-mail: every mail is stored in the outbox (django-mailer's table) in the transaction
+# of the change it is about; `manage.py deliver_mail` delivers it through
+# MAILER_EMAIL_BACKEND: SMTP when EMAIL_HOST is set, else the console.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
-EMAIL_BACKEND = os.environ.get(
+EMAIL_BACKEND = "mailer.backend.DbBackend"
+MAILER_EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend",
 )
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+# Senders lock each mail row (select_for_update), so several may run on several hosts;
+# a file lock would only hold on one host and leaves stale files behind.
+MAILER_USE_FILE_LOCK = False
+MAILER_ERROR_HANDLER = "kommune360.mail.defer_failed_delivery"
+MAILER_EMAIL_MAX_RETRIES = env_int("MAIL_MAX_RETRIES", 12, minimum=0)
+MAILER_EMPTY_QUEUE_SLEEP = env_int("MAIL_QUEUE_POLL_SECONDS", 10, minimum=1)
+# When mails leave the outbox: "queue" (only deliver_mail sends), "after-commit" (the
+# request that queued them also sends them once committed: make run, on the console),
+# "immediately" (at once, even before the commit: the test suite).
+MAIL_DELIVERY = env_choice(
+    "MAIL_DELIVERY", "after-commit" if DEBUG else "queue", {"queue", "after-commit", "immediately"}
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
+EMAIL_TIMEOUT = env_int(
+    "EMAIL_TIMEOUT", 20, minimum=1
+)  # a hung SMTP server must not stall the sender
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
@@ -178,9 +230,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_HSTS_SECONDS = int(
-    os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000")
-)
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", not DEBUG)
 if env_bool("DJANGO_BEHIND_PROXY", False):
@@ -210,12 +260,12 @@ LOGGING = {
 }
 
 # Catalogue
-CATALOGUE_PAGE_SIZE = int(os.environ.get("CATALOGUE_PAGE_SIZE", "20"))
+CATALOGUE_PAGE_SIZE = env_int("CATALOGUE_PAGE_SIZE", 20, minimum=1)
 
 # Public forms: spam protection and rate limits.
-FORM_MIN_FILL_SECONDS = int(os.environ.get("FORM_MIN_FILL_SECONDS", "3"))
+FORM_MIN_FILL_SECONDS = env_int("FORM_MIN_FILL_SECONDS", 3, minimum=0)
 TRUST_X_FORWARDED_FOR = env_bool("DJANGO_TRUST_X_FORWARDED_FOR", False)
-FEEDBACK_RETENTION_MONTHS = int(os.environ.get("FEEDBACK_RETENTION_MONTHS", "24"))
-FORMATS_RETENTION_MONTHS = int(os.environ.get("FORMATS_RETENTION_MONTHS", "6"))
-OFFERS_RETENTION_MONTHS = int(os.environ.get("OFFERS_RETENTION_MONTHS", "12"))
+FEEDBACK_RETENTION_MONTHS = env_int("FEEDBACK_RETENTION_MONTHS", 24, minimum=1)
+FORMATS_RETENTION_MONTHS = env_int("FORMATS_RETENTION_MONTHS", 6, minimum=1)
+OFFERS_RETENTION_MONTHS = env_int("OFFERS_RETENTION_MONTHS", 12, minimum=1)
 CSRF_FAILURE_VIEW = "kommune360.errors.csrf_failure"
