@@ -6,6 +6,7 @@ file database, database cache, e-mail to the console.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -92,6 +93,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "kommune360.headers.PermissionsPolicyMiddleware",
     "kommune360.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -247,6 +249,29 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", not DEBUG)
 if env_bool("DJANGO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    if not SECURE_SSL_REDIRECT:
+        # The documented proxy mode: the proxy itself redirects HTTP to HTTPS (README),
+        # so Django's own redirect is off on purpose and W008 would be a false alarm.
+        SILENCED_SYSTEM_CHECKS = ["security.W008"]
+# No page uses any of these browser features; deny them to everything, our own code included.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "usb",
+        "browsing-topics",
+    )
+)
 
 # Content-Security-Policy: everything from our own origin, nothing inline.
 CONTENT_SECURITY_POLICY = {
@@ -270,6 +295,19 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# gunicorn, read by gunicorn.conf.py. Requests wait at most a few seconds for the
+# database (above), so a worker busy for GUNICORN_TIMEOUT seconds is stuck, not slow.
+GUNICORN_BIND = os.environ.get("GUNICORN_BIND", "").strip() or "127.0.0.1:8000"
+GUNICORN_WORKERS = env_int("GUNICORN_WORKERS", 3, minimum=1)
+GUNICORN_TIMEOUT = env_int("GUNICORN_TIMEOUT", 30, minimum=1)
+# One control socket per instance (gunicorn's default is one per user): two instances
+# on one host must not answer for each other.
+GUNICORN_CONTROL_SOCKET = os.environ.get("GUNICORN_CONTROL_SOCKET", "").strip() or str(
+    Path.home()
+    / ".gunicorn"
+    / ("kommune360-" + re.sub(r"[^A-Za-z0-9.]+", "-", GUNICORN_BIND) + ".ctl")
+)
 
 # Catalogue
 CATALOGUE_PAGE_SIZE = env_int("CATALOGUE_PAGE_SIZE", 20, minimum=1)

@@ -51,6 +51,30 @@ def test_deploy_check_production_settings_reports_no_issues(debug):
     assert "no issues" in output, output
 
 
+def test_deploy_check_proxy_mode_with_redirect_at_the_proxy_reports_no_issues():
+    env = production_env(
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
+        DJANGO_ALLOWED_HOSTS="kommune360.example",
+        DJANGO_BEHIND_PROXY="1",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+    )
+    result = run_python(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "no issues" in output, output
+
+
+def test_deploy_check_redirect_off_without_proxy_is_reported():
+    env = production_env(
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
+        DJANGO_ALLOWED_HOSTS="kommune360.example",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+    )
+    result = run_python(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
+    assert result.returncode != 0
+    assert "security.W008" in result.stdout + result.stderr
+
+
 def test_deploy_check_debug_on_is_reported():
     # The check really inspects the settings: DEBUG on in production is a warning.
     env = production_env(
