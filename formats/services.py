@@ -44,6 +44,10 @@ class TandemNotAllowed(RegistrationError):
     code = "tandem"
 
 
+class WaitingListFull(RegistrationError):
+    code = "waiting_list_full"
+
+
 @dataclass
 class RegistrationResult:
     registrations: list[Registration]
@@ -67,8 +71,9 @@ def register(session, data: dict, tandem_partner: dict | None = None, *, now=Non
 
     `data` and `tandem_partner` hold name, email, organisation, municipality,
     role (an Audience) and note. A person gets a confirmed seat while seats are
-    free, else a place on the waiting list; a tandem gets two confirmed seats or
-    goes to the waiting list together, never one of each. Raises
+    free, else a place on the waiting list while it has room (Session.waiting_list_cap,
+    counted under the same lock); a tandem gets two confirmed seats or goes to the
+    waiting list together, never one of each. Raises WaitingListFull,
     RegistrationClosed (cancelled, past, deadline passed, follow-up meeting),
     AlreadyRegistered (an active registration with the same e-mail exists) or
     TandemNotAllowed (circle formats). Sends the confirmation or waiting-list
@@ -107,6 +112,14 @@ def register(session, data: dict, tandem_partner: dict | None = None, *, now=Non
             promoted = _promote_locked(locked, now)
             free = locked.capacity - locked.registrations.confirmed().count()
             status = S.CONFIRMED if free >= len(people) else S.WAITING
+            if status == S.WAITING:
+                waiting = locked.registrations.filter(status=S.WAITING).count()
+                if waiting + len(people) > locked.waiting_list_cap:
+                    raise WaitingListFull(
+                        "Dieser Termin ist ausgebucht, und auch die Warteliste ist voll. Schauen "
+                        "Sie gern nach einem anderen Termin – oder schreiben Sie uns, wenn Sie "
+                        "dieses Format gern öfter hätten."
+                    )
             created = []
             for person in people:
                 registration = Registration(
