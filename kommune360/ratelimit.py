@@ -1,6 +1,7 @@
 """Per-client rate limits, counted in the shared cache so they hold across workers."""
 
 import hashlib
+import ipaddress
 import math
 import time
 
@@ -22,6 +23,20 @@ def client_ip(request) -> str:
         if forwarded and forwarded[-1]:
             return forwarded[-1]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def login_client_ip(request) -> str | None:
+    """client_ip for django-axes (AXES_CLIENT_IP_CALLABLE): a valid address or None.
+
+    Axes stores the address in an inet column on PostgreSQL; a request without one (a test
+    client's force_login, a misconfigured proxy header) must not turn a login into a 500.
+    """
+    address = client_ip(request)
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    return address
 
 
 def _key(scope: str, request) -> str:

@@ -5,6 +5,7 @@ environment here, and nowhere else. Defaults are safe for local use: SQLite
 file database, database cache, e-mail to the console.
 """
 
+import datetime
 import os
 import re
 from pathlib import Path
@@ -86,6 +87,7 @@ INSTALLED_APPS = [
     "taggit",
     "csp",
     "mailer",
+    "axes",
     "kommune360",
     "offers",
     "formats",
@@ -105,6 +107,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a lockout during login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kommune360.urls"
@@ -168,6 +172,22 @@ else:
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The team's door (django-axes): after LOGIN_FAILURE_LIMIT failed logins for one account,
+# or from one address, that account or address is locked for LOGIN_LOCKOUT_MINUTES.
+# Every failure is logged (logger "axes"); a success clears the account's failures.
+# Unlock: admin "Zugriffsversuche" or `manage.py axes_reset_username <name>` / axes_reset_ip.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own, not only the pair
+AXES_CLIENT_IP_CALLABLE = "kommune360.ratelimit.login_client_ip"  # the same address as rate limits
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # keep failures only, not every successful login
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -2,6 +2,8 @@
 
 import secrets
 import subprocess
+import sys
+from pathlib import Path
 
 from .test_deploy_check import BASE_DIR, production_env
 
@@ -10,7 +12,7 @@ def gunicorn_config(**env_overrides) -> subprocess.CompletedProcess:
     env = production_env(DJANGO_SECRET_KEY=secrets.token_urlsafe(64), **env_overrides)
     return subprocess.run(
         [
-            str(BASE_DIR / ".venv" / "bin" / "gunicorn"),
+            str(Path(sys.executable).parent / "gunicorn"),
             "-c",
             "gunicorn.conf.py",
             "--print-config",
