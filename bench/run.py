@@ -111,6 +111,8 @@ def worker_env(database_url):
         DJANGO_SETTINGS_MODULE=SETTINGS,
         DJANGO_ALLOWED_HOSTS="testserver",
         DATABASE_URL=database_url,
+        # Generating 100,000 offers runs statements longer than a web request may.
+        DATABASE_STATEMENT_TIMEOUT="0",
         PYTHONPATH=str(ROOT),
     )
     return env

@@ -1,52 +1,34 @@
-"""E-mails of the feedback app. Each is sent as plain text with an HTML alternative.
+"""E-mails of the feedback app: plain text with an HTML alternative, queued through
+kommune360.mail in the caller's transaction.
 
 Subjects never contain what a visitor typed (no header injection, no spoofed
 subjects); the team's own reply subject is checked in the reply form.
 """
 
-import logging
-
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 
-logger = logging.getLogger(__name__)
+from kommune360 import mail
 
 
 def absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def _send(template: str, subject: str, to: list[str], context: dict, reply_to=None) -> bool:
-    """Render `template`.txt/.html and send it. Returns False (and logs) if sending failed,
-    so that a broken mail server never loses a contribution that is already saved."""
+def _queue(template: str, subject: str, to: list[str], context: dict, reply_to=None) -> bool:
     context = {
         "site_url": settings.SITE_URL,
         "start_url": absolute(reverse("feedback:start")),
         "privacy_url": absolute(reverse("datenschutz")),
         **context,
     }
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"feedback/emails/{template}.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=to,
-        reply_to=reply_to,
+    return mail.send_templated(
+        f"feedback/emails/{template}", subject, to, context, reply_to=reply_to
     )
-    message.attach_alternative(
-        render_to_string(f"feedback/emails/{template}.html", context), "text/html"
-    )
-    try:
-        message.send()
-    except Exception:
-        logger.exception("Could not send the %s e-mail", template)
-        return False
-    return True
 
 
 def send_confirmation(contribution) -> bool:
-    return _send(
+    return _queue(
         "confirmation",
         "Danke für Ihren Beitrag zu Kommune 360°",
         [contribution.email],
@@ -57,7 +39,7 @@ def send_confirmation(contribution) -> bool:
 
 def notify_team(contribution) -> bool:
     admin_path = reverse("admin:feedback_contribution_change", args=[contribution.pk])
-    return _send(
+    return _queue(
         "team_notification",
         f"Neuer Beitrag im Mitdenken: {contribution.get_kind_display()}",
         [settings.TEAM_EMAIL],
@@ -67,7 +49,7 @@ def notify_team(contribution) -> bool:
 
 
 def send_reply(contribution, subject: str, body: str) -> bool:
-    return _send(
+    return _queue(
         "reply",
         subject,
         [contribution.email],

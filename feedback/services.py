@@ -88,8 +88,8 @@ def set_status(
 
 def submit_contribution(contribution: Contribution, cooperation: dict | None = None):
     """Save a new contribution from the public form (and its cooperation details, if it
-    is a cooperation request) in one transaction, then confirm to the author and tell
-    the team. Sending failures are logged, never raised: the contribution is kept."""
+    is a cooperation request), the confirmation to the author and the note to the team in
+    one transaction: a stored contribution always has its mails queued."""
     now = timezone.now()
     contribution.status = S.NEW
     contribution.created_at = now
@@ -103,8 +103,8 @@ def submit_contribution(contribution: Contribution, cooperation: dict | None = N
             CooperationRequest.objects.create(
                 contribution=contribution, created_at=now, **(cooperation or {})
             )
-    emails.send_confirmation(contribution)
-    emails.notify_team(contribution)
+        emails.send_confirmation(contribution)
+        emails.notify_team(contribution)
     return contribution
 
 
@@ -121,7 +121,8 @@ def send_reply(contribution: Contribution, *, subject: str, body: str, by) -> Co
 
     A contribution that is still new or in progress counts as answered afterwards.
     Raises PermissionDenied when `by` may not send replies, ValidationError when the
-    contribution has no address (anonymised) or the mail could not be sent.
+    contribution has no address (anonymised). The reply is queued in the same
+    transaction as its record; the outbox delivers it.
     """
     if not by.has_perm("feedback.add_contributionreply"):
         raise PermissionDenied("Keine Berechtigung, Antworten zu senden.")
@@ -135,11 +136,7 @@ def send_reply(contribution: Contribution, *, subject: str, body: str, by) -> Co
             set_status(contribution, S.ANSWERED, by=by, reason="Antwort-E-Mail gesendet")
         else:
             record_activity(contribution)
-        # Sent last, inside the transaction: a failed mail leaves no record behind.
-        if not emails.send_reply(contribution, subject, body):
-            raise ValidationError(
-                "Die E-Mail konnte nicht gesendet werden. Bitte später noch einmal versuchen."
-            )
+        emails.send_reply(contribution, subject, body)
     return reply
 
 

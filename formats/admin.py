@@ -214,7 +214,16 @@ class SessionAdmin(admin.ModelAdmin):
         ),
         (
             "Zeit und Plätze",
-            {"fields": ["start", "end", "capacity", "registration_deadline", "status"]},
+            {
+                "fields": [
+                    "start",
+                    "end",
+                    "capacity",
+                    "waiting_list_limit",
+                    "registration_deadline",
+                    "status",
+                ]
+            },
         ),
         ("Nur für Teilnehmende", {"fields": ["room_url"]}),
         ("Einordnung", {"fields": ["audiences", "topics", "is_demo"]}),

@@ -94,8 +94,9 @@ def validate_membership(registration, circle) -> None:
         )
 
 
+@transaction.atomic
 def send_circle_dates(circle, *, now=None) -> int:
-    """E-mail every member of `circle` all meetings as one calendar file; returns mails sent."""
+    """E-mail every member of `circle` all meetings as one calendar file; returns mails queued."""
     members = circle.members.confirmed().select_related("session__kind", "circle")
     sent = sum(1 for member in members if emails.send_circle_dates(member))
     circle.dates_sent_at = now or timezone.now()

@@ -1,23 +1,19 @@
 """The e-mails participants get: German plain text and HTML, with calendar files attached.
 
-Sending happens after the database work is committed; a failing mail server is
-logged and never undoes a registration or a cancellation.
+Each mail is queued through kommune360.mail inside the transaction of the change it
+reports, so a registration never commits without its confirmation (and its cancel link).
 """
 
-import logging
-
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from kommune360 import mail
+
 from . import tokens
 from .ical import build_calendar
 from .models import RegistrationStatus
-
-logger = logging.getLogger(__name__)
 
 ICS_MIMETYPE = "text/calendar; charset=utf-8; method=PUBLISH"
 
@@ -66,7 +62,7 @@ def calendar_for(registration) -> bytes:
 
 
 def send(registration, template: str, subject: str, *, with_calendar=True, **extra) -> bool:
-    """Render `formats/email/<template>.txt|.html` for `registration` and send it."""
+    """Render `formats/emails/<template>.txt|.html` for `registration` and queue it."""
     session = registration.session
     context = {
         "registration": registration,
@@ -78,24 +74,17 @@ def send(registration, template: str, subject: str, *, with_calendar=True, **ext
         **participation_links(registration),
         **extra,
     }
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"formats/email/{template}.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[registration.email],
+    attachments = (
+        [(f"{session.slug}.ics", calendar_for(registration), ICS_MIMETYPE)] if with_calendar else []
+    )
+    return mail.send_templated(
+        f"formats/emails/{template}",
+        subject,
+        [registration.email],
+        context,
         reply_to=[settings.TEAM_EMAIL],
+        attachments=attachments,
     )
-    message.attach_alternative(
-        render_to_string(f"formats/email/{template}.html", context), "text/html"
-    )
-    if with_calendar:
-        message.attach(f"{session.slug}.ics", calendar_for(registration), ICS_MIMETYPE)
-    try:
-        message.send()
-    except Exception:  # the mail server is outside our control; the state change stands
-        logger.exception("Could not send %s e-mail for registration %s", template, registration.pk)
-        return False
-    return True
 
 
 def send_registration_received(registration) -> bool:

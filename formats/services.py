@@ -3,8 +3,9 @@
 Seats are counted under a row lock on the session (`select_for_update`) inside
 one transaction, so two people can never take the last seat at the same time.
 The waiting list is promoted by one function, `promote_waiting_list`, which the
-cancel path, the admin and the periodic command all call. E-mails go out after
-the transaction has committed.
+cancel path, the admin and the periodic command all call. E-mails are queued
+(kommune360.mail) in the same transaction as the change they report: a
+registration never commits without its confirmation and cancel link.
 """
 
 from dataclasses import dataclass, field
@@ -43,6 +44,10 @@ class TandemNotAllowed(RegistrationError):
     code = "tandem"
 
 
+class WaitingListFull(RegistrationError):
+    code = "waiting_list_full"
+
+
 @dataclass
 class RegistrationResult:
     registrations: list[Registration]
@@ -66,8 +71,9 @@ def register(session, data: dict, tandem_partner: dict | None = None, *, now=Non
 
     `data` and `tandem_partner` hold name, email, organisation, municipality,
     role (an Audience) and note. A person gets a confirmed seat while seats are
-    free, else a place on the waiting list; a tandem gets two confirmed seats or
-    goes to the waiting list together, never one of each. Raises
+    free, else a place on the waiting list while it has room (Session.waiting_list_cap,
+    counted under the same lock); a tandem gets two confirmed seats or goes to the
+    waiting list together, never one of each. Raises WaitingListFull,
     RegistrationClosed (cancelled, past, deadline passed, follow-up meeting),
     AlreadyRegistered (an active registration with the same e-mail exists) or
     TandemNotAllowed (circle formats). Sends the confirmation or waiting-list
@@ -106,6 +112,14 @@ def register(session, data: dict, tandem_partner: dict | None = None, *, now=Non
             promoted = _promote_locked(locked, now)
             free = locked.capacity - locked.registrations.confirmed().count()
             status = S.CONFIRMED if free >= len(people) else S.WAITING
+            if status == S.WAITING:
+                waiting = locked.registrations.filter(status=S.WAITING).count()
+                if waiting + len(people) > locked.waiting_list_cap:
+                    raise WaitingListFull(
+                        "Dieser Termin ist ausgebucht, und auch die Warteliste ist voll. Schauen "
+                        "Sie gern nach einem anderen Termin – oder schreiben Sie uns, wenn Sie "
+                        "dieses Format gern öfter hätten."
+                    )
             created = []
             for person in people:
                 registration = Registration(
@@ -124,15 +138,15 @@ def register(session, data: dict, tandem_partner: dict | None = None, *, now=Non
                 first.tandem_partner, second.tandem_partner = second, first
                 first.save(update_fields=["tandem_partner"])
                 second.save(update_fields=["tandem_partner"])
+            for registration in promoted:
+                emails.send_promoted(registration)
+            for registration in created:
+                emails.send_registration_received(registration)
     except IntegrityError as error:
         # The unique constraint caught what the lock did not (e.g. SQLite without row locks).
         raise AlreadyRegistered(
             "Mit dieser E-Mail-Adresse besteht für diesen Termin schon eine Anmeldung."
         ) from error
-    for registration in promoted:
-        emails.send_promoted(registration)
-    for registration in created:
-        emails.send_registration_received(registration)
     return RegistrationResult(registrations=created, promoted=promoted)
 
 
@@ -155,11 +169,11 @@ def cancel(registration, *, now=None, notify: bool = True) -> list[Registration]
             # Dots on a board that has not started yet should not count any more.
             locked.board_votes.all().delete()
         promoted = _promote_locked(locked_session, now)
+        if notify:
+            emails.send_cancelled(locked)
+        for promoted_registration in promoted:
+            emails.send_promoted(promoted_registration)
     registration.status, registration.cancelled_at = locked.status, locked.cancelled_at
-    if notify:
-        emails.send_cancelled(locked)
-    for promoted_registration in promoted:
-        emails.send_promoted(promoted_registration)
     return promoted
 
 
@@ -173,8 +187,8 @@ def promote_waiting_list(session, *, now=None) -> list[Registration]:
     now = now or timezone.now()
     with transaction.atomic():
         promoted = _promote_locked(_lock(session), now)
-    for registration in promoted:
-        emails.send_promoted(registration)
+        for registration in promoted:
+            emails.send_promoted(registration)
     return promoted
 
 
@@ -225,9 +239,9 @@ def cancel_session(session, *, reason: str = "", now=None) -> int:
                 target.status = SessionStatus.CANCELLED
                 target.save(update_fields=["status", "updated_at"])
         people = list(locked.registrations.active().select_related("session__kind", "circle"))
+        for registration in people:
+            emails.send_session_cancelled(registration, reason)
     session.status = locked.status
-    for registration in people:
-        emails.send_session_cancelled(registration, reason)
     return len(people)
 
 
@@ -237,9 +251,10 @@ def notify_session_changed(session) -> int:
     The entry keeps its UID and carries the raised SEQUENCE, so calendars move
     the existing appointment. Returns how many people were told.
     """
-    people = list(session.registrations.active().select_related("session__kind", "circle"))
-    for registration in people:
-        emails.send_session_changed(registration)
+    with transaction.atomic():
+        people = list(session.registrations.active().select_related("session__kind", "circle"))
+        for registration in people:
+            emails.send_session_changed(registration)
     return len(people)
 
 
@@ -258,10 +273,9 @@ def send_due_reminders(*, now=None, window=timedelta(hours=24)) -> int:
     """E-mail every confirmed participant whose session starts within `window`.
 
     Each registration is reminded at most once, also when two runs overlap: a
-    run first claims the registration by stamping `reminder_sent_at` and only
-    then sends (and clears the stamp again if sending fails). People who
-    registered inside the window just got their confirmation and are skipped.
-    Returns the number of reminders sent.
+    run claims the registration by stamping `reminder_sent_at` and queues the
+    mail in the same transaction. People who registered inside the window just
+    got their confirmation and are skipped. Returns the number of reminders queued.
     """
     now = now or timezone.now()
     due = (
@@ -277,13 +291,10 @@ def send_due_reminders(*, now=None, window=timedelta(hours=24)) -> int:
     )
     sent = 0
     for registration in due:
-        claimed = Registration.objects.filter(
-            pk=registration.pk, reminder_sent_at__isnull=True, status=S.CONFIRMED
-        ).update(reminder_sent_at=now)
-        if not claimed:
-            continue
-        if emails.send_reminder(registration):
-            sent += 1
-        else:
-            Registration.objects.filter(pk=registration.pk).update(reminder_sent_at=None)
+        with transaction.atomic():
+            claimed = Registration.objects.filter(
+                pk=registration.pk, reminder_sent_at__isnull=True, status=S.CONFIRMED
+            ).update(reminder_sent_at=now)
+            if claimed and emails.send_reminder(registration):
+                sent += 1
     return sent

@@ -5,21 +5,55 @@ environment here, and nowhere else. Defaults are safe for local use: SQLite
 file database, database cache, e-mail to the console.
 """
 
+import datetime
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
-from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+def config_error(message: str):
+    """Stop with one clear line instead of a traceback: a typo in the environment is an
+    operator's mistake, not a bug."""
+    raise SystemExit(f"Kommune 360° configuration error: {message}")
+
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off"}
+
+
 def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
+    value = os.environ.get(name, "").strip().lower()
+    if value == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value not in TRUE_WORDS | FALSE_WORDS:
+        config_error(f"{name} must be 1 or 0 (or true/false, yes/no, on/off), not {value!r}.")
+    return value in TRUE_WORDS
+
+
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+    """A whole number from the environment; empty or unset means `default`."""
+    raw = os.environ.get(name, "").strip()
+    if raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        config_error(f"{name} must be a whole number, not {raw!r}.")
+    if minimum is not None and value < minimum:
+        config_error(f"{name} must be at least {minimum}, not {value}.")
+    return value
+
+
+def env_choice(name: str, default: str, choices: set[str]) -> str:
+    value = os.environ.get(name, "").strip() or default
+    if value not in choices:
+        config_error(f"{name} must be one of {', '.join(sorted(choices))}, not {value!r}.")
+    return value
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -31,7 +65,7 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG and not env_bool("DJANGO_INSECURE_DEV_KEY", False):
-        raise ImproperlyConfigured(
+        config_error(
             "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off "
             "(or set DJANGO_INSECURE_DEV_KEY=1 for local test runs)."
         )
@@ -52,14 +86,20 @@ INSTALLED_APPS = [
     "django_filters",
     "taggit",
     "csp",
+    "mailer",
+    "axes",
+    "kommune360",
     "offers",
     "formats",
     "feedback",
 ]
 
 MIDDLEWARE = [
+    "kommune360.headers.PermissionsPolicyMiddleware",
+    "kommune360.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "kommune360.outage.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -67,6 +107,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a lockout during login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kommune360.urls"
@@ -92,10 +134,20 @@ WSGI_APPLICATION = "kommune360.wsgi.application"
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
         conn_health_checks=True,
     )
 }
+# A database that is down or hung must cost a request seconds, not a worker: bounded
+# connect, statements and unacknowledged network traffic (see kommune360/outage.py).
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 3, minimum=1)
+DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 5, minimum=0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        connect_timeout=DATABASE_CONNECT_TIMEOUT,
+        tcp_user_timeout=DATABASE_CONNECT_TIMEOUT * 1000,
+        options=f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}",
+    )
 if os.environ.get("TEST_DATABASE_NAME"):
     # Lets parallel test runs on one PostgreSQL server use separate databases.
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
@@ -120,6 +172,22 @@ else:
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The team's door (django-axes): after LOGIN_FAILURE_LIMIT failed logins for one account,
+# or from one address, that account or address is locked for LOGIN_LOCKOUT_MINUTES.
+# Every failure is logged (logger "axes"); a success clears the account's failures.
+# Unlock: admin "Zugriffsversuche" or `manage.py axes_reset_username <name>` / axes_reset_ip.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own, not only the pair
+AXES_CLIENT_IP_CALLABLE = "kommune360.ratelimit.login_client_ip"  # the same address as rate limits
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # keep failures only, not every successful login
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -147,15 +215,33 @@ STORAGES = {
     },
 }
 
-# E-mail: console by default, SMTP when EMAIL_HOST is set.
+# E-mail: every mail is stored in the outbox (django-mailer's table) in the transaction
+# of the change it is about; `manage.py deliver_mail` delivers it through
+# MAILER_EMAIL_BACKEND: SMTP when EMAIL_HOST is set, else the console.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
-EMAIL_BACKEND = os.environ.get(
+EMAIL_BACKEND = "mailer.backend.DbBackend"
+MAILER_EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend",
 )
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+# Senders lock each mail row (select_for_update), so several may run on several hosts;
+# a file lock would only hold on one host and leaves stale files behind.
+MAILER_USE_FILE_LOCK = False
+MAILER_ERROR_HANDLER = "kommune360.mail.defer_failed_delivery"
+MAILER_EMAIL_MAX_RETRIES = env_int("MAIL_MAX_RETRIES", 12, minimum=0)
+MAILER_EMPTY_QUEUE_SLEEP = env_int("MAIL_QUEUE_POLL_SECONDS", 10, minimum=1)
+# When mails leave the outbox: "queue" (only deliver_mail sends), "after-commit" (the
+# request that queued them also sends them once committed: make run, on the console),
+# "immediately" (at once, even before the commit: the test suite).
+MAIL_DELIVERY = env_choice(
+    "MAIL_DELIVERY", "after-commit" if DEBUG else "queue", {"queue", "after-commit", "immediately"}
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
+EMAIL_TIMEOUT = env_int(
+    "EMAIL_TIMEOUT", 20, minimum=1
+)  # a hung SMTP server must not stall the sender
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
@@ -178,13 +264,34 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_HSTS_SECONDS = int(
-    os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000")
-)
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", not DEBUG)
 if env_bool("DJANGO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    if not SECURE_SSL_REDIRECT:
+        # The documented proxy mode: the proxy itself redirects HTTP to HTTPS (README),
+        # so Django's own redirect is off on purpose and W008 would be a false alarm.
+        SILENCED_SYSTEM_CHECKS = ["security.W008"]
+# No page uses any of these browser features; deny them to everything, our own code included.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "usb",
+        "browsing-topics",
+    )
+)
 
 # Content-Security-Policy: everything from our own origin, nothing inline.
 CONTENT_SECURITY_POLICY = {
@@ -209,18 +316,31 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
 
+# gunicorn, read by gunicorn.conf.py. Requests wait at most a few seconds for the
+# database (above), so a worker busy for GUNICORN_TIMEOUT seconds is stuck, not slow.
+GUNICORN_BIND = os.environ.get("GUNICORN_BIND", "").strip() or "127.0.0.1:8000"
+GUNICORN_WORKERS = env_int("GUNICORN_WORKERS", 3, minimum=1)
+GUNICORN_TIMEOUT = env_int("GUNICORN_TIMEOUT", 30, minimum=1)
+# One control socket per instance (gunicorn's default is one per user): two instances
+# on one host must not answer for each other.
+GUNICORN_CONTROL_SOCKET = os.environ.get("GUNICORN_CONTROL_SOCKET", "").strip() or str(
+    Path.home()
+    / ".gunicorn"
+    / ("kommune360-" + re.sub(r"[^A-Za-z0-9.]+", "-", GUNICORN_BIND) + ".ctl")
+)
+
 # Catalogue
-CATALOGUE_PAGE_SIZE = int(os.environ.get("CATALOGUE_PAGE_SIZE", "20"))
+CATALOGUE_PAGE_SIZE = env_int("CATALOGUE_PAGE_SIZE", 20, minimum=1)
 # Seconds an HTTP cache may keep a public catalogue, offer or gap page (Cache-Control
 # max-age); the ETag lets it revalidate cheaply after that.
-PUBLIC_PAGE_MAX_AGE = int(os.environ.get("PUBLIC_PAGE_MAX_AGE", "60"))
+PUBLIC_PAGE_MAX_AGE = env_int("PUBLIC_PAGE_MAX_AGE", 60, minimum=0)
 
 # Public forms: spam protection and rate limits.
 # Sent faster than this after the form was shown: refused as automatic. Keep it short;
 # people using their browser's autofill send a complete form within 2-3 seconds.
-FORM_MIN_FILL_SECONDS = int(os.environ.get("FORM_MIN_FILL_SECONDS", "1"))
+FORM_MIN_FILL_SECONDS = env_int("FORM_MIN_FILL_SECONDS", 1, minimum=0)
 TRUST_X_FORWARDED_FOR = env_bool("DJANGO_TRUST_X_FORWARDED_FOR", False)
-FEEDBACK_RETENTION_MONTHS = int(os.environ.get("FEEDBACK_RETENTION_MONTHS", "24"))
-FORMATS_RETENTION_MONTHS = int(os.environ.get("FORMATS_RETENTION_MONTHS", "6"))
-OFFERS_RETENTION_MONTHS = int(os.environ.get("OFFERS_RETENTION_MONTHS", "12"))
+FEEDBACK_RETENTION_MONTHS = env_int("FEEDBACK_RETENTION_MONTHS", 24, minimum=1)
+FORMATS_RETENTION_MONTHS = env_int("FORMATS_RETENTION_MONTHS", 6, minimum=1)
+OFFERS_RETENTION_MONTHS = env_int("OFFERS_RETENTION_MONTHS", 12, minimum=1)
 CSRF_FAILURE_VIEW = "kommune360.errors.csrf_failure"

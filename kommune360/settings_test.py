@@ -11,7 +11,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Mails still go through the outbox and the sender, but at once, so that a test sees
+# them in mail.outbox; tests of the queue itself set MAIL_DELIVERY = "queue".
+MAILER_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAIL_DELIVERY = "immediately"
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False

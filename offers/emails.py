@@ -1,19 +1,15 @@
 """E-mails about submitted offers: plain text with an HTML alternative, in German.
 
-Templates live in templates/emails/offers/<name>.txt and .html. Links are built
-from settings.SITE_URL. A failing mail server is logged and reported as False,
-never raised: the offer is already saved when a mail goes out.
+Templates live in templates/offers/emails/<name>.txt and .html. Links are built
+from settings.SITE_URL. Each function queues its mail through kommune360.mail, in
+the caller's transaction, and returns False only when there is no recipient.
 """
 
-import logging
-
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import Truncator
 
-logger = logging.getLogger(__name__)
+from kommune360 import mail
 
 
 def absolute(path: str) -> str:
@@ -29,29 +25,14 @@ def _subject_title(offer) -> str:
     return Truncator(" ".join(offer.title.split())).chars(60)
 
 
-def _send(template: str, subject: str, to: list[str], context: dict, reply_to=None) -> bool:
+def _queue(template: str, subject: str, to: list[str], context: dict, reply_to=None) -> bool:
     context = {
         "site_url": settings.SITE_URL,
         "privacy_url": absolute(reverse("datenschutz") + "#angebote-einreichen"),
         "submit_url": absolute(reverse("offers:submit")),
         **context,
     }
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"emails/offers/{template}.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=to,
-        reply_to=reply_to,
-    )
-    message.attach_alternative(
-        render_to_string(f"emails/offers/{template}.html", context), "text/html"
-    )
-    try:
-        message.send()
-    except Exception:
-        logger.exception("Could not send the %s e-mail", template)
-        return False
-    return True
+    return mail.send_templated(f"offers/emails/{template}", subject, to, context, reply_to=reply_to)
 
 
 def _provider_to(offer) -> list[str]:
@@ -61,7 +42,7 @@ def _provider_to(offer) -> list[str]:
 
 def send_submission_confirmation(offer, token: str) -> bool:
     to = _provider_to(offer)
-    return bool(to) and _send(
+    return bool(to) and _queue(
         "submission_confirmation",
         f"Ihr Angebot „{_subject_title(offer)}“ ist bei Kommune 360° eingegangen",
         to,
@@ -76,7 +57,7 @@ def _admin_url(name: str, *args) -> str:
 
 def notify_team_submission(offer, *, resubmitted: bool = False) -> bool:
     subject = "Überarbeitetes Angebot" if resubmitted else "Neues Angebot eingereicht"
-    return _send(
+    return _queue(
         "team_submission",
         f"{subject}: {_subject_title(offer)}",
         [settings.TEAM_EMAIL],
@@ -91,7 +72,7 @@ def notify_team_submission(offer, *, resubmitted: bool = False) -> bool:
 
 
 def notify_team_change(offer, change) -> bool:
-    return _send(
+    return _queue(
         "team_change",
         f"Änderung wartet auf Prüfung: {_subject_title(offer)}",
         [settings.TEAM_EMAIL],
@@ -104,7 +85,7 @@ def notify_team_change(offer, change) -> bool:
 
 
 def notify_team_withdrawn(offer) -> bool:
-    return _send(
+    return _queue(
         "team_withdrawn",
         f"Angebot zurückgezogen: {_subject_title(offer)}",
         [settings.TEAM_EMAIL],
@@ -123,7 +104,7 @@ MESSAGE_SUBJECTS = {
 
 def send_moderation_message(offer, record, token: str | None = None) -> bool:
     """The team's decision or request (an OfferMessage) to the provider."""
-    return _send(
+    return _queue(
         "moderation_message",
         MESSAGE_SUBJECTS[record.kind].format(title=_subject_title(offer)),
         [record.emailed_to],
@@ -138,7 +119,7 @@ def send_moderation_message(offer, record, token: str | None = None) -> bool:
 
 
 def send_new_edit_link(offer, token: str) -> bool:
-    return _send(
+    return _queue(
         "new_edit_link",
         f"Ihr Link zum Bearbeiten von „{_subject_title(offer)}“",
         _provider_to(offer),
@@ -148,7 +129,7 @@ def send_new_edit_link(offer, token: str) -> bool:
 
 
 def send_expiry_reminder(offer, token: str) -> bool:
-    return _send(
+    return _queue(
         "expiry_reminder",
         f"Ihr Angebot „{_subject_title(offer)}“ läuft bald ab",
         _provider_to(offer),

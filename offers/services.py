@@ -27,7 +27,7 @@ from .models import (
     Provider,
 )
 from .submission import apply_values, resolve_provider, same_values, values_of_offer
-from .tokens import hash_token, issue_edit_link, revoke_edit_links
+from .tokens import issue_edit_link, revoke_edit_links
 
 S = OfferStatus
 
@@ -123,9 +123,10 @@ def publish_offer(
 
     With `notify_provider` the provider gets an e-mail with the public address.
     """
-    entry = transition_offer(offer, S.PUBLISHED, by=by, reason=reason)
-    if notify_provider:
-        _message_provider(offer, OfferMessage.Kind.PUBLISHED, "", by)
+    with transaction.atomic():
+        entry = transition_offer(offer, S.PUBLISHED, by=by, reason=reason)
+        if notify_provider:
+            _message_provider(offer, OfferMessage.Kind.PUBLISHED, "", by)
     return entry
 
 
@@ -142,8 +143,7 @@ def reject_offer(offer: Offer, by, message: str, note: str = "") -> OfferTransit
         raise ValidationError("Bitte schreiben Sie der Anbieter:in kurz, warum.")
     with transaction.atomic():
         entry = transition_offer(offer, S.REJECTED, by=by, reason=note.strip() or message)
-        record = _record_message(offer, OfferMessage.Kind.REJECTED, message, by)
-    _send_message(offer, record)
+        _message_provider(offer, OfferMessage.Kind.REJECTED, message, by)
     return entry
 
 
@@ -165,7 +165,7 @@ def request_changes(offer: Offer, by, message: str, note: str = "") -> OfferTran
             if address
             else None
         )
-    _send_message(offer, record, token=token)
+        _send_message(offer, record, token=token)
     return entry
 
 
@@ -182,8 +182,8 @@ def submit_offer(values: dict) -> tuple[Offer, str]:
 
     The provider is matched (same name or e-mail) or created pending approval. The offer
     ends in status „eingereicht“ with a logged transition; a private edit link is issued.
-    E-mails (confirmation with the link, note to the team) are sent after the commit;
-    a failing mail server is logged and does not lose the submission.
+    The e-mails (confirmation with the link, note to the team) are queued in the same
+    transaction: the offer is never saved without them.
     Returns the offer and the plain edit token.
     """
     with transaction.atomic():
@@ -192,8 +192,8 @@ def submit_offer(values: dict) -> tuple[Offer, str]:
         apply_values(offer, values, provider=provider)
         transition_offer(offer, S.SUBMITTED, reason=SUBMITTED_REASON)
         token = issue_edit_link(offer, OfferEditLink.Purpose.SUBMITTED, offer.contact_email)
-    emails.send_submission_confirmation(offer, token)
-    emails.notify_team_submission(offer)
+        emails.send_submission_confirmation(offer, token)
+        emails.notify_team_submission(offer)
     return offer, token
 
 
@@ -240,10 +240,10 @@ def update_offer_from_link(offer: Offer, values: dict) -> str:
                 outcome = "resubmitted"
             else:
                 outcome = "updated"
-    if outcome == "pending":
-        emails.notify_team_change(locked, open_change)
-    elif outcome == "resubmitted":
-        emails.notify_team_submission(locked, resubmitted=True)
+        if outcome == "pending":
+            emails.notify_team_change(locked, open_change)
+        elif outcome == "resubmitted":
+            emails.notify_team_submission(locked, resubmitted=True)
     offer.refresh_from_db()
     return outcome
 
@@ -263,8 +263,9 @@ def withdraw_offer(offer: Offer) -> OfferTransition:
         raise IllegalTransition(
             f"Ein Angebot im Status „{offer.get_status_display()}“ kann nicht zurückgezogen werden."
         )
-    entry = archive_offer(offer, reason=WITHDRAWN_REASON)
-    emails.notify_team_withdrawn(offer)
+    with transaction.atomic():
+        entry = archive_offer(offer, reason=WITHDRAWN_REASON)
+        emails.notify_team_withdrawn(offer)
     return entry
 
 
@@ -288,9 +289,8 @@ def approve_change(change: OfferChange, by) -> None:
         locked.decided_at = timezone.now()
         locked.decided_by = by
         locked.save(update_fields=["status", "decided_at", "decided_by"])
-        record = _record_message(offer, OfferMessage.Kind.CHANGE_APPROVED, "", by)
+        _message_provider(offer, OfferMessage.Kind.CHANGE_APPROVED, "", by)
     change.refresh_from_db()
-    _send_message(offer, record)
 
 
 def reject_change(change: OfferChange, by, reason: str) -> None:
@@ -308,9 +308,8 @@ def reject_change(change: OfferChange, by, reason: str) -> None:
         locked.decided_by = by
         locked.decision_reason = reason
         locked.save(update_fields=["status", "decided_at", "decided_by", "decision_reason"])
-        record = _record_message(locked.offer, OfferMessage.Kind.CHANGE_REJECTED, reason, by)
+        _message_provider(locked.offer, OfferMessage.Kind.CHANGE_REJECTED, reason, by)
     change.refresh_from_db()
-    _send_message(locked.offer, record)
 
 
 # Messages to providers ----------------------------------------------------------------
@@ -323,8 +322,10 @@ def _record_message(offer, kind, text, by) -> OfferMessage:
 
 
 def _send_message(offer, record: OfferMessage, token: str | None = None) -> None:
+    """Queue the e-mail of `record`; call it inside the transaction that recorded it."""
     if record.emailed_to and emails.send_moderation_message(offer, record, token=token):
         OfferMessage.objects.filter(pk=record.pk).update(email_sent=True)
+        record.email_sent = True
 
 
 def _message_provider(offer, kind, text, by) -> None:
@@ -340,8 +341,9 @@ def send_new_edit_link(offer: Offer, by) -> bool:
     address = provider_address(offer)
     if not address:
         raise ValidationError(f"„{offer}“ hat keine E-Mail-Adresse.")
-    token = issue_edit_link(offer, OfferEditLink.Purpose.REISSUED, address)
-    return emails.send_new_edit_link(offer, token)
+    with transaction.atomic():
+        token = issue_edit_link(offer, OfferEditLink.Purpose.REISSUED, address)
+        return emails.send_new_edit_link(offer, token)
 
 
 def revoke_links(links, by) -> int:
@@ -422,25 +424,21 @@ def offers_due_for_reminder(today=None, days: int = REMINDER_DAYS):
 def remind_offer(offer: Offer) -> bool:
     """Send the expiry reminder for `offer`'s current valid-until date, at most once.
 
-    The reminder row is written first (a unique constraint makes a parallel run skip the
-    offer); if the e-mail fails, row and fresh link are removed again so that the next run
-    retries. The reminder carries a fresh edit link; older links stay valid (see
+    The reminder row, a fresh edit link and the queued e-mail are written in one
+    transaction (a unique constraint makes a parallel run skip the offer). The reminder
+    carries a fresh edit link; older links stay valid (see
     offers.tokens: the plain token of an old link is no longer known, and revoking the
     link a provider bookmarked would lock them out without warning).
-    Returns True if an e-mail went out.
+    Returns True if an e-mail was queued.
     """
     address = provider_address(offer)
     if not address or offer.valid_until is None:
         return False
     with transaction.atomic():
-        reminder, created = OfferReminder.objects.get_or_create(
+        _reminder, created = OfferReminder.objects.get_or_create(
             offer=offer, valid_until=offer.valid_until, defaults={"sent_to": address}
         )
         if not created:
             return False
         token = issue_edit_link(offer, OfferEditLink.Purpose.REMINDER, address)
-    if emails.send_expiry_reminder(offer, token):
-        return True
-    OfferReminder.objects.filter(pk=reminder.pk).delete()
-    OfferEditLink.objects.filter(token_hash=hash_token(token)).delete()
-    return False
+        return emails.send_expiry_reminder(offer, token)

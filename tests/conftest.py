@@ -110,3 +110,19 @@ def live_site(live_server, django_db_serialized_rollback):
     if not Audience.objects.exists():
         reseed_reference_data()
     return live_server.url
+
+
+@pytest.fixture(autouse=True)
+def _mail_through_the_outbox(settings):
+    """Django's test set-up swaps EMAIL_BACKEND for its locmem backend; put the outbox back,
+    so that every test's mail takes the production path: queued, then delivered through
+    MAILER_EMAIL_BACKEND (locmem in kommune360/settings_test.py)."""
+    settings.EMAIL_BACKEND = "mailer.backend.DbBackend"
+
+
+@pytest.fixture
+def mail_server_down(settings):
+    """The outbox keeps queueing, but every delivery fails until the test sets
+    settings.MAILER_EMAIL_BACKEND back (see kommune360.mail)."""
+    settings.MAILER_EMAIL_BACKEND = "tests.helpers.MailServerDown"
+    return settings

@@ -26,6 +26,11 @@ def new_uid() -> str:
     return f"{uuid.uuid4()}@kommune360"
 
 
+# Without a limit set in the admin, the waiting list holds this many times the seats:
+# beyond that, the chance of moving up is too small to promise anything.
+WAITING_LIST_FACTOR = 3
+
+
 class SessionQuerySet(models.QuerySet):
     def listed(self):
         """Sessions people register for: single sessions and circle starts, not follow-ups."""
@@ -98,6 +103,15 @@ class Session(models.Model):
         "offers.Topic", verbose_name="Themenfelder", related_name="format_sessions", blank=True
     )
     capacity = models.PositiveSmallIntegerField("Plätze")
+    waiting_list_limit = models.PositiveSmallIntegerField(
+        "Plätze auf der Warteliste",
+        null=True,
+        blank=True,
+        help_text=(
+            f"Leer lassen: {WAITING_LIST_FACTOR}-mal so viele wie Plätze. "
+            "0: keine Warteliste, ausgebucht heißt dann ausgebucht."
+        ),
+    )
     registration_deadline = models.DateTimeField(
         "Anmeldeschluss", null=True, blank=True, help_text="Leer lassen: Anmeldung bis zum Beginn."
     )
@@ -227,6 +241,13 @@ class Session(models.Model):
     @property
     def seats_left(self) -> int:
         return max(self.capacity - self.seats_taken, 0)
+
+    @property
+    def waiting_list_cap(self) -> int:
+        """How many people may wait for a seat: the admin's limit, else a multiple of the seats."""
+        if self.waiting_list_limit is not None:
+            return self.waiting_list_limit
+        return WAITING_LIST_FACTOR * self.capacity
 
     def registration_closed_reason(self, now=None) -> str:
         """Why nobody can register right now, in German; empty when registration is open."""

@@ -1,8 +1,11 @@
 """The public contribution form at /mitdenken/."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from feedback.models import (
     Contribution,
@@ -12,6 +15,8 @@ from feedback.models import (
     PublicName,
 )
 from feedback.views import RATE_LIMIT
+from kommune360 import mail as kommune360_mail
+from kommune360.models import OutboxMail
 from offers.models import OfferStatus
 from tests.feedback.factories import gap
 from tests.feedback.html import read_form
@@ -357,14 +362,27 @@ def test_submit_without_csrf_token_refused(db):
     assert not Contribution.objects.exists()
 
 
-def test_submit_mail_failure_keeps_contribution(client, monkeypatch):
-    def broken_send(self, fail_silently=False):
-        raise OSError("SMTP down")
-
-    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", broken_send)
+def test_submit_mail_server_down_keeps_contribution_and_mails_later(client, mail_server_down):
     response = client.post(URL, valid_data())
     assert response.status_code == 302
     assert Contribution.objects.count() == 1
+    assert not mail.outbox
+    mail_server_down.MAILER_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    kommune360_mail.deliver_round(now=timezone.now() + timedelta(hours=7))
+    assert len(mail.outbox) == 2  # confirmation and the team's notice
+
+
+def test_submit_mail_rendering_fails_keeps_nothing(client, settings, monkeypatch):
+    settings.MAIL_DELIVERY = "queue"
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("template broken")
+
+    monkeypatch.setattr("kommune360.mail.render_to_string", broken)
+    with pytest.raises(RuntimeError):
+        client.post(URL, valid_data())
+    assert not Contribution.objects.exists()
+    assert not OutboxMail.objects.exists()
 
 
 def test_thanks_page_unknown_kind_renders(client):

@@ -113,10 +113,13 @@ def test_send_reply_without_permission_denied():
     assert not mail.outbox and not ContributionReply.objects.exists()
 
 
-def test_send_reply_mail_failure_records_nothing(monkeypatch):
-    monkeypatch.setattr("feedback.emails.send_reply", lambda *args: False)
+def test_send_reply_mail_rendering_fails_records_nothing(monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("template broken")
+
+    monkeypatch.setattr("kommune360.mail.render_to_string", broken)
     contribution = ContributionFactory()
-    with pytest.raises(ValidationError, match="nicht gesendet"):
+    with pytest.raises(RuntimeError):
         services.send_reply(contribution, subject="x", body="y", by=team_member())
     assert not ContributionReply.objects.exists()
     contribution.refresh_from_db()

@@ -50,7 +50,7 @@ def run_at_once(count, work):
 
 
 def test_register_fifty_at_once_for_five_seats_confirms_exactly_five():
-    session = SessionFactory(capacity=5)
+    session = SessionFactory(capacity=5, waiting_list_limit=45)
     errors = run_at_once(50, lambda i: services.register(session, person(i)))
     assert errors == []
     statuses = list(Registration.objects.filter(session=session).values_list("status", flat=True))
@@ -60,7 +60,7 @@ def test_register_fifty_at_once_for_five_seats_confirms_exactly_five():
 
 
 def test_register_twenty_tandems_at_once_never_split_a_tandem():
-    session = SessionFactory(capacity=5)
+    session = SessionFactory(capacity=5, waiting_list_limit=36)
     errors = run_at_once(
         20,
         lambda i: services.register(
@@ -88,7 +88,7 @@ def test_register_same_email_at_once_only_one_registration():
 
 
 def test_cancel_and_register_at_once_never_overbook():
-    session = SessionFactory(capacity=5)
+    session = SessionFactory(capacity=5, waiting_list_limit=25)
     first_five = [services.register(session, person(i)).registrations[0] for i in range(5)]
     waiting = [services.register(session, person(100 + i)).registrations[0] for i in range(5)]
 
@@ -103,3 +103,13 @@ def test_cancel_and_register_at_once_never_overbook():
     assert confirmed.count() == 5
     # The five who waited first got the freed seats; newcomers queued behind them.
     assert set(confirmed.values_list("pk", flat=True)) == {r.pk for r in waiting}
+
+
+def test_register_thirty_at_once_never_overfill_the_waiting_list():
+    session = SessionFactory(capacity=2, waiting_list_limit=5)
+    errors = run_at_once(30, lambda i: services.register(session, person(i)))
+    assert len(errors) == 23
+    assert all(isinstance(error, services.WaitingListFull) for error in errors)
+    statuses = list(Registration.objects.filter(session=session).values_list("status", flat=True))
+    assert statuses.count(S.CONFIRMED) == 2
+    assert statuses.count(S.WAITING) == 5

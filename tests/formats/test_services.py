@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from formats import services, tokens
 from formats.models import FormatKind, Registration, RegistrationStatus, SessionStatus
+from kommune360 import mail as kommune360_mail
 
 from .factories import SessionFactory, kind, make_registration, person
 
@@ -282,23 +283,46 @@ def test_send_due_reminders_skips_people_who_registered_inside_the_window():
     assert services.send_due_reminders(now=now) == 0
 
 
-def test_send_due_reminders_failed_mail_is_retried(monkeypatch):
+def test_send_due_reminders_mail_server_down_reminds_once_delivers_later(mail_server_down):
     now = timezone.now()
     soon = SessionFactory(start=now + timedelta(hours=20), end=now + timedelta(hours=21))
     registration = make_registration(soon, 1)
     Registration.objects.filter(pk=registration.pk).update(confirmed_at=now - timedelta(days=2))
-    monkeypatch.setattr("formats.emails.send_reminder", lambda registration: False)
+    assert services.send_due_reminders(now=now) == 1
     assert services.send_due_reminders(now=now) == 0
-    registration.refresh_from_db()
-    assert registration.reminder_sent_at is None
+    assert not mail.outbox
+    mail_server_down.MAILER_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    kommune360_mail.deliver_round(now=now + timedelta(hours=7))
+    assert [message.subject.split(":")[0] for message in mail.outbox] == ["Erinnerung"]
 
 
-def test_register_mail_server_down_keeps_registration(monkeypatch, caplog):
-    def broken(self, *args, **kwargs):
-        raise OSError("connection refused")
-
-    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", broken)
+def test_register_mail_server_down_keeps_registration_and_mails_later(mail_server_down, caplog):
     session = SessionFactory()
     result = services.register(session, person(1))
     assert result.registrations[0].pk is not None
-    assert "Could not send" in caplog.text
+    assert not mail.outbox
+    assert "deferred" in caplog.text
+    assert "Traceback" not in caplog.text
+    mail_server_down.MAILER_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    kommune360_mail.deliver_round(now=timezone.now() + timedelta(hours=7))
+    [confirmation] = mail.outbox
+    assert "/abmelden/" in confirmation.body  # the cancel link exists only in this mail
+    assert confirmation.attachments[0][2].startswith("text/calendar")
+
+
+def test_register_mail_rendering_fails_keeps_no_registration(settings, monkeypatch):
+    # Before the outbox, the registration committed and then the mail failed: the person
+    # got a 500, no cancel link, and "already registered" on the next try.
+    settings.MAIL_DELIVERY = "queue"
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database gone while rendering")
+
+    monkeypatch.setattr("kommune360.mail.render_to_string", broken)
+    session = SessionFactory()
+    with pytest.raises(RuntimeError):
+        services.register(session, person(1))
+    assert not Registration.objects.exists()
+    monkeypatch.undo()
+    result = services.register(session, person(1))
+    assert result.confirmed

@@ -141,19 +141,15 @@ def gunicorn_site(smoke_database_url, tmp_path_factory):
     manage(env, "collectstatic", "--noinput")
 
     port = free_port()
+    env.update(
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        GUNICORN_WORKERS="2",
+        GUNICORN_CONTROL_SOCKET=str(workdir / "gunicorn.ctl"),
+    )
     log_path = workdir / "gunicorn.log"
     with log_path.open("wb") as log:
         server = subprocess.Popen(
-            [
-                str(BIN_DIR / "gunicorn"),
-                "kommune360.wsgi",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "2",
-                "--access-logfile",
-                "-",
-            ],
+            [str(BIN_DIR / "gunicorn"), "-c", "gunicorn.conf.py", "kommune360.wsgi"],
             cwd=BASE_DIR,
             env=env,
             stdout=log,

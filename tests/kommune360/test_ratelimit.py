@@ -1,3 +1,5 @@
+import time
+
 import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
@@ -77,3 +79,15 @@ def test_migrate_creates_the_cache_table_when_a_deployment_skipped_createcacheta
     request = request_from("203.0.113.9")
     assert not is_limited("test", request, limit=1, window_seconds=60)
     assert is_limited("test", request, limit=1, window_seconds=60)
+
+
+def test_is_limited_window_ends_then_counting_starts_again(monkeypatch):
+    request = request_from("203.0.113.10")
+    clock = [time.time()]
+    monkeypatch.setattr("kommune360.ratelimit.time.time", lambda: clock[0])
+    assert [is_limited("window", request, 1, 60) for _ in range(2)] == [False, True]
+    clock[0] += 30  # later attempts do not stretch the window
+    assert is_limited("window", request, 1, 60)
+    clock[0] += 31
+    assert not is_limited("window", request, 1, 60)
+    assert peek("window", request) == 1

@@ -183,3 +183,11 @@ def test_stylesheets_load_nothing_from_other_hosts():
         source = path.read_text(encoding="utf-8")
         assert not re.search(r"url\(\s*[\"']?\s*(?:https?:)?//", source, re.I), path
         assert "@import" not in source, path
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", [*PUBLIC_URLS, "/health/live"])
+def test_public_page_permissions_policy_denies_powerful_features(client, url):
+    policy = client.get(url).get("Permissions-Policy", "")
+    for feature in ("camera", "microphone", "geolocation", "payment"):
+        assert f"{feature}=()" in policy

@@ -1,5 +1,6 @@
 """The public submission form /angebote/einreichen/: validation, provider matching, e-mails."""
 
+import datetime
 import hashlib
 from unittest import mock
 
@@ -9,6 +10,8 @@ from django.core.cache import cache
 from django.utils import timezone
 from taggit.models import Tag
 
+from kommune360 import mail as kommune360_mail
+from kommune360.models import OutboxMail
 from offers.models import Offer, OfferEditLink, OfferStatus, Provider
 from offers.views_submission import SUBMIT_LIMIT
 from tests.helpers import spam_fields
@@ -135,11 +138,26 @@ def test_submission_german_decimal_comma_and_paid_offer(client):
     assert str(offer.cost_eur) == "89.50" and str(offer.time_commitment_hours) == "1.5"
 
 
-def test_submission_mail_failure_still_saves_the_offer(client):
-    with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=OSError("down")):
-        response = post(client)
+def test_submission_mail_server_down_saves_offer_and_mails_later(client, mail_server_down):
+    response = post(client)
     assert response.status_code == 302
     assert Offer.objects.filter(status=OfferStatus.SUBMITTED).count() == 1
+    assert not mail.outbox
+    mail_server_down.MAILER_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    kommune360_mail.deliver_round(now=timezone.now() + datetime.timedelta(hours=7))
+    assert len(mail.outbox) == 2  # the confirmation with the edit link, the team's note
+
+
+def test_submission_mail_rendering_fails_saves_nothing(client, settings):
+    # A mail that cannot be rendered rolls back the offer it is about: no offer without
+    # its confirmation (and edit link). The test client re-raises what a 500 would hide.
+    settings.MAIL_DELIVERY = "queue"
+    broken = mock.patch("kommune360.mail.render_to_string", side_effect=RuntimeError("broken"))
+    with broken, pytest.raises(RuntimeError):
+        post(client)
+    assert not Offer.objects.exists()
+    assert not OfferEditLink.objects.exists()
+    assert not OutboxMail.objects.exists()
 
 
 # Provider matching -----------------------------------------------------------------------------

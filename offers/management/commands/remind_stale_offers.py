@@ -50,9 +50,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"erinnert: {label} an {address}")
             else:
                 skipped += 1
-                self.stderr.write(
-                    f"nicht gesendet (wird beim nächsten Lauf erneut versucht): {label}"
-                )
+                self.stdout.write(f"schon erinnert (paralleler Lauf), übersprungen: {label}")
         verb = "fällig" if dry_run else "verschickt"
         self.stdout.write(
             self.style.SUCCESS(f"{len(due) - skipped if dry_run else sent} Erinnerung(en) {verb}.")
