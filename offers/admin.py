@@ -33,7 +33,7 @@ from .models import (
     QueuedOffer,
     Topic,
 )
-from .submission import diff_rows, values_of_offer
+from .submission.values import diff_rows, values_of_offer
 
 S = OfferStatus
 

@@ -8,7 +8,7 @@ Part of the privacy registry (see feedback.dsgvo): `export_for_email` and
 - `OfferEditLink.sent_to`, `OfferMessage.emailed_to`, `OfferReminder.sent_to`:
   where a private link, a message of the team or an expiry reminder went;
 - `OfferChange.values`: a proposed change carries `contact_name`, `contact_email`
-  and `provider.email` (see offers.submission.values_from_form).
+  and `provider.email` (see offers.submission.values.values_from_form).
 
 Erasing blanks these personal fields and keeps the offers and providers as
 records; an offer whose contact person asked for erasure also leaves the public

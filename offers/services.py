@@ -26,8 +26,8 @@ from .models import (
     OfferTransition,
     Provider,
 )
-from .submission import apply_values, resolve_provider, same_values, values_of_offer
-from .tokens import issue_edit_link, revoke_edit_links
+from .submission.tokens import issue_edit_link, revoke_edit_links
+from .submission.values import apply_values, resolve_provider, same_values, values_of_offer
 
 S = OfferStatus
 
@@ -427,7 +427,7 @@ def remind_offer(offer: Offer) -> bool:
     The reminder row, a fresh edit link and the queued e-mail are written in one
     transaction (a unique constraint makes a parallel run skip the offer). The reminder
     carries a fresh edit link; older links stay valid (see
-    offers.tokens: the plain token of an old link is no longer known, and revoking the
+    offers.submission.tokens: the plain token of an old link is no longer known, and revoking the
     link a provider bookmarked would lock them out without warning).
     Returns True if an e-mail was queued.
     """

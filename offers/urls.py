@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views, views_submission
+from . import views
+from .submission import views as views_submission
 
 app_name = "offers"
 

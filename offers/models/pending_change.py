@@ -21,7 +21,7 @@ class OfferChange(models.Model):
     """Proposed values for an offer, kept beside the live offer until the team decides.
 
     `values` holds every field the provider can edit, in the JSON shape of
-    `offers.submission.values_from_form` (vocabularies as slugs, tags as names,
+    `offers.submission.values.values_from_form` (vocabularies as slugs, tags as names,
     the provider as name/kind/website/e-mail). At most one change per offer is open;
     a new edit through the link updates it.
     """

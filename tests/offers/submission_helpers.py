@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group, User
 from django.core import mail
 
 from offers import services
-from offers.submission import values_from_form
+from offers.submission.values import values_from_form
 from tests.helpers import spam_fields
 
 SUBMIT_URL = "/angebote/einreichen/"
@@ -79,7 +79,7 @@ _TEXT_KEYS = {
 
 def submitted_values(**overrides) -> dict:
     """The values a valid form produces, for calling the services directly."""
-    from offers.forms import OfferSubmissionForm
+    from offers.submission.forms import OfferSubmissionForm
 
     form = OfferSubmissionForm(form_data(**overrides))
     assert form.is_valid(), form.errors

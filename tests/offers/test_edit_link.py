@@ -13,8 +13,8 @@ from offers.models import (
     OfferStatus,
     Provider,
 )
-from offers.tokens import issue_edit_link, new_token
-from offers.views_submission import LINK_MISS_LIMIT
+from offers.submission.tokens import issue_edit_link, new_token
+from offers.submission.views import LINK_MISS_LIMIT
 
 from .factories import OfferFactory, ProviderFactory
 from .submission_helpers import form_data, submit_offer, team_member

@@ -103,6 +103,28 @@ def expected_counts(offers, params):
     return counts
 
 
+def catalogue_for(params, **extra):
+    querydict = QueryDict(mutable=True)
+    for param, values in params.items():
+        querydict.setlist(param, values)
+    for param, value in extra.items():
+        querydict[param] = value
+    return Catalogue(querydict)
+
+
+def assert_counts_by_hand(catalogue, offers, params):
+    """The result count, the flags and every facet's counts; returns the facets by param."""
+    expected = expected_counts(offers, params)
+    assert catalogue.total == expected["total"] == catalogue.results().count()
+    flags = {flag["param"]: flag["count"] for flag in catalogue.flags()}
+    for flag in ["kostenfrei", "ohne_antrag", "ohne_reise"]:
+        assert flags[flag] == expected[flag], flag
+    shown = {facet.param: facet for facet in catalogue.facets()}
+    for param in ["zielgruppe", "themenfeld", "leerstelle", "art", "durchfuehrung", "region"]:
+        assert {o.value: o.count for o in shown[param].options if o.count} == expected[param]
+    return shown
+
+
 PARAMS = [
     {},
     {"zielgruppe": ["fuehrungskraefte", "fachkraefte"]},
@@ -218,20 +240,8 @@ def test_facet_counts_agree_with_counting_by_hand_on_random_filters(
 ):
     """Random filter combinations: counts by hand, results through the FilterSet's SQL."""
     settings.CATALOGUE_PAGE_SIZE = 6
-    querydict = QueryDict(mutable=True)
-    for param, values in params.items():
-        querydict.setlist(param, values)
-    querydict["sortierung"] = sort
-    querydict["seite"] = str(page_number)
-    catalogue = Catalogue(querydict)
-    expected = expected_counts(offers, params)
-    assert catalogue.total == expected["total"] == catalogue.results().count()
-    flags = {flag["param"]: flag["count"] for flag in catalogue.flags()}
-    for flag in ["kostenfrei", "ohne_antrag", "ohne_reise"]:
-        assert flags[flag] == expected[flag], flag
-    shown = {facet.param: facet for facet in catalogue.facets()}
-    for param in ["zielgruppe", "themenfeld", "leerstelle", "art", "durchfuehrung", "region"]:
-        assert {o.value: o.count for o in shown[param].options if o.count} == expected[param]
+    catalogue = catalogue_for(params, sortierung=sort, seite=str(page_number))
+    shown = assert_counts_by_hand(catalogue, offers, params)
     tags = {}
     for offer in offers:
         offer_facts = facts(offer)
@@ -297,15 +307,4 @@ def test_facet_counts_agree_with_counting_by_hand_on_random_catalogues(db, specs
         if spec["visible"]:
             made.append(offer)
     index.flush()
-    querydict = QueryDict(mutable=True)
-    for param, values in params.items():
-        querydict.setlist(param, values)
-    catalogue = Catalogue(querydict)
-    expected = expected_counts(made, params)
-    assert catalogue.total == expected["total"] == catalogue.results().count()
-    flags = {flag["param"]: flag["count"] for flag in catalogue.flags()}
-    for flag in ["kostenfrei", "ohne_antrag", "ohne_reise"]:
-        assert flags[flag] == expected[flag], flag
-    shown = {facet.param: facet for facet in catalogue.facets()}
-    for param in ["zielgruppe", "themenfeld", "leerstelle", "art", "durchfuehrung", "region"]:
-        assert {o.value: o.count for o in shown[param].options if o.count} == expected[param]
+    assert_counts_by_hand(catalogue_for(params), made, params)

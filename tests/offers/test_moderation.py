@@ -61,8 +61,8 @@ def with_pending_change(title="Neuer Titel", **overrides):
     offer, token = submit_offer()
     services.publish_offer(offer)
     client_values = form_data(title=title, **overrides)
-    from offers.forms import OfferSubmissionForm
-    from offers.submission import values_from_form
+    from offers.submission.forms import OfferSubmissionForm
+    from offers.submission.values import values_from_form
 
     form = OfferSubmissionForm(client_values)
     assert form.is_valid(), form.errors

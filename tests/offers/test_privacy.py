@@ -18,7 +18,7 @@ from offers.models import (
     OfferStatus,
     Provider,
 )
-from offers.submission import values_of_offer
+from offers.submission.values import values_of_offer
 from tests.offers.factories import OfferFactory, ProviderFactory
 from tests.offers.submission_helpers import submit_offer, submitted_values, team_member
 

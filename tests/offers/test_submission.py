@@ -13,7 +13,7 @@ from taggit.models import Tag
 from kommune360 import mail as kommune360_mail
 from kommune360.models import OutboxMail
 from offers.models import Offer, OfferEditLink, OfferStatus, Provider
-from offers.views_submission import SUBMIT_LIMIT
+from offers.submission.views import SUBMIT_LIMIT
 from tests.helpers import spam_fields
 
 from .factories import OfferFactory, ProviderFactory

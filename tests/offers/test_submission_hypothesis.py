@@ -20,7 +20,7 @@ from offers.models import (
     OfferType,
     Provider,
 )
-from offers.submission import values_of_offer
+from offers.submission.values import values_of_offer
 
 from .submission_helpers import SUBMIT_URL, edit_path_from, form_data, submit_offer
 

@@ -7,12 +7,12 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from kommune360.ratelimit import is_limited, peek
+from offers import services
+from offers.models import Offer, OfferChange, OfferStatus
 
-from . import services
 from .forms import OfferSubmissionForm
-from .models import Offer, OfferChange, OfferStatus
-from .submission import consent_given_at, form_initial, values_from_form, values_of_offer
 from .tokens import find_edit_link
+from .values import consent_given_at, form_initial, values_from_form, values_of_offer
 
 SUBMIT_LIMIT = 5
 SUBMIT_WINDOW_SECONDS = 3600

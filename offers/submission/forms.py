@@ -12,8 +12,7 @@ from kommune360.forms import (
     SpamProtectionMixin,
     strip_control_characters,
 )
-
-from .models import (
+from offers.models import (
     PRINCIPLE_FIELDS,
     Audience,
     Delivery,
@@ -27,7 +26,8 @@ from .models import (
     State,
     Topic,
 )
-from .submission import MAX_TAG_LENGTH, MAX_TAGS, SCALAR_FIELDS, parse_tag_text
+
+from .values import MAX_TAG_LENGTH, MAX_TAGS, SCALAR_FIELDS, parse_tag_text
 
 DESCRIPTION_MAX_LENGTH = 5000
 TAGS_MAX_LENGTH = 600
@@ -433,7 +433,7 @@ class OfferSubmissionForm(ConsentMixin, SpamProtectionMixin, forms.ModelForm):
     class Meta:
         model = Offer
         # The model fields the form validates through Offer.clean(); vocabularies,
-        # tags and the provider are handled by offers.submission.
+        # tags and the provider are handled by offers.submission.values.
         fields = [
             "offer_type",
             *(name for name in SCALAR_FIELDS if name not in PRINCIPLE_FIELDS.values()),

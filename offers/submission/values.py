@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from taggit.models import Tag
 from taggit.utils import parse_tags
 
-from .models import (
+from offers.models import (
     PRINCIPLE_FIELDS,
     Audience,
     Gap,

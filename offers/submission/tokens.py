@@ -13,7 +13,7 @@ import secrets
 
 from django.utils import timezone
 
-from .models import OfferEditLink
+from offers.models import OfferEditLink
 
 TOKEN_BYTES = 32
 _TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{43}$")
