@@ -2,7 +2,7 @@ from django.shortcuts import get_object_or_404, render
 
 from . import selectors
 from .catalogue.cache import public_page
-from .catalogue.query import Catalogue
+from .catalogue.query import BACK_PARAMETER, Catalogue, catalogue_url
 from .models import Gap, Offer
 
 
@@ -29,6 +29,7 @@ def catalogue(request):
             "nav": "angebote",
             "catalogue": catalogue,
             "page": page,
+            "back_state": catalogue.back_state(page.number),
             "facets": catalogue.facets(),
             "flags": catalogue.flags(),
             "chips": catalogue.chips(),
@@ -66,10 +67,17 @@ def offer_detail(request, slug):
         .prefetch_related("audiences", "topics", "gaps", "tags"),
         slug=slug,
     )
+    back = request.GET.get(BACK_PARAMETER, "")
     return render(
         request,
         "offers/offer_detail.html",
-        {"nav": "angebote", "offer": offer, "related": selectors.related_offers(offer)},
+        {
+            "nav": "angebote",
+            "offer": offer,
+            "related": selectors.related_offers(offer),
+            "back_url": catalogue_url(back),
+            "back_to_results": bool(back.strip()),
+        },
     )
 
 

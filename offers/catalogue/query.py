@@ -39,7 +39,7 @@ from .facets import (
     FlagFacet,
     clean_params,
 )
-from .text import TRANSLITERATION
+from .text import TRANSLITERATION, clean_query
 
 SORT_CHOICES = [
     ("relevanz", "Relevanz"),
@@ -97,6 +97,31 @@ def load_vocabularies():
     for param, pk, slug, name, _position in rows:
         by_param[param][slug] = VocabularyEntry(pk, slug, name)
     return by_param
+
+
+# The catalogue's URL contract: every parameter a catalogue page understands.
+CATALOGUE_PARAMS = ["q", *(facet.param for facet in FACETS), "sortierung", "seite"]
+BACK_PARAMETER = "von"
+
+
+def catalogue_url(raw_state: str) -> str:
+    """The catalogue URL for a state an offer link carried along (`?von=…`), cleaned.
+
+    Only the catalogue's own parameters pass, each value printable and short,
+    so the way back can neither break a page nor lead anywhere else.
+    """
+    from django.http import QueryDict
+    from django.urls import reverse
+
+    state = QueryDict((raw_state or "")[:2000])
+    pairs = []
+    for param in CATALOGUE_PARAMS:
+        for value in state.getlist(param)[:MAX_VALUES_PER_PARAM]:
+            value = clean_query(value)[:100]
+            if value:
+                pairs.append((param, value))
+    query = urlencode(pairs)
+    return reverse("offers:catalogue") + (f"?{query}" if query else "")
 
 
 def title_key():
@@ -344,6 +369,11 @@ class Catalogue:
             pairs.append(("sortierung", self.sort))
         pairs.extend(extra)
         return pairs
+
+    def back_state(self, page_number=1):
+        """The state an offer link carries, so that its page leads back to this list."""
+        extra = [("seite", page_number)] if page_number > 1 else []
+        return urlencode(self.state_pairs(extra=extra))
 
     def url_for(self, **kwargs):
         query = urlencode(self.state_pairs(**kwargs))

@@ -1,6 +1,7 @@
 """A municipal reader's journey through the catalogue, in Chromium, with axe-core on every page."""
 
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -72,6 +73,12 @@ def test_catalogue_journey_keeps_state_in_url(page, live_site, catalogue_data):
     page.get_by_role("link", name="Führung im digitalen Wandel").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Führung im digitalen Wandel")
     check(page, "offer detail")
+    # The way back by link keeps the selection (issue 17), as does the browser's back button.
+    page.get_by_role("link", name="Zurück zur Trefferliste").click()
+    assert parse_qs(urlsplit(page.url).query) == parse_qs(urlsplit(state).query)
+    expect(page.get_by_role("heading", name="1 Angebot gefunden")).to_be_visible()
+    state = page.url
+    page.get_by_role("link", name="Führung im digitalen Wandel").click()
     page.go_back()
     assert page.url == state
     expect(page.get_by_label("Suchbegriff")).to_have_value("Fuehrung Wandel")

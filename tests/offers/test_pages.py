@@ -1,4 +1,6 @@
 import datetime
+import html
+import re
 
 import pytest
 from django.utils import timezone
@@ -147,3 +149,39 @@ def test_public_pages_query_counts_do_not_grow(client, django_assert_max_num_que
     ]:
         with django_assert_max_num_queries(limit):
             assert client.get(url).status_code == 200
+
+
+def test_offer_page_leads_back_to_the_filtered_list(client):
+    offer = OfferFactory(
+        title="Rückweg testen", audiences=["fachkraefte"], gaps=["kommunalpolitik"]
+    )
+    index.flush()
+    listing = "/angebote/?q=R%C3%BCckweg&zielgruppe=fachkraefte&sortierung=titel"
+    page = client.get(listing).content.decode()
+    link = re.search(rf'href="(/angebote/{offer.slug}/\?von=[^"]+)"', page).group(1)
+    detail = client.get(html.unescape(link)).content.decode()
+    back = "/angebote/?q=R%C3%BCckweg&amp;zielgruppe=fachkraefte&amp;sortierung=titel"
+    assert f'<a href="{back}">Zurück zur Trefferliste</a>' in detail
+    assert f'<a href="{back}">Angebote (Ihre Auswahl)</a>' in detail
+    # Without a list to go back to: the whole catalogue.
+    plain = client.get(offer.get_absolute_url()).content.decode()
+    assert '<a href="/angebote/">Zurück zu allen Angeboten</a>' in plain
+
+
+@pytest.mark.parametrize(
+    "von",
+    [
+        "evil=1&next=https://example.org",
+        "q=<script>alert(1)</script>&zielgruppe=%00",
+        "seite=" + "9" * 5000,
+        "%zz",
+    ],
+)
+def test_offer_page_way_back_keeps_only_catalogue_parameters(client, von):
+    offer = OfferFactory()
+    response = client.get(offer.get_absolute_url(), {"von": von})
+    assert response.status_code == 200
+    back = re.search(r'<a href="([^"]*)">Zurück', response.content.decode()).group(1)
+    assert back.startswith("/angebote/")
+    assert "evil" not in back and "example.org" not in back and "<script" not in back
+    assert len(back) < 400
