@@ -185,3 +185,19 @@ def test_offer_page_way_back_keeps_only_catalogue_parameters(client, von):
     assert back.startswith("/angebote/")
     assert "evil" not in back and "example.org" not in back and "<script" not in back
     assert len(back) < 400
+
+
+def test_header_search_is_on_every_page_without_its_own_search_box(client):
+    gap_page = client.get("/leerstellen/").content.decode()
+    assert 'action="/angebote/"' in gap_page and 'id="header-q"' in gap_page
+    for url in ["/", "/angebote/"]:  # these have a search box of their own
+        assert 'id="header-q"' not in client.get(url).content.decode(), url
+
+
+def test_catalogue_shows_which_results_a_page_holds(client, settings):
+    settings.CATALOGUE_PAGE_SIZE = 20
+    for number in range(37):
+        OfferFactory(title=f"Angebot {number}")
+    index.flush()
+    page = client.get("/angebote/", {"seite": 2}).content.decode()
+    assert "Treffer 21–37 von 37" in page
