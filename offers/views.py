@@ -20,7 +20,7 @@ def home(request):
 
 @public_page
 def catalogue(request):
-    catalogue = Catalogue(request.GET)
+    catalogue = Catalogue(request.GET, version=getattr(request, "catalogue_version", None))
     page = catalogue.page()
     return render(
         request,

@@ -46,7 +46,8 @@ def public_page(view):
         if not _is_anonymous_read(request):
             return view(request, *args, **kwargs)
         index.flush(quiet=True)  # inside a writing transaction, its own changes count
-        key_source = f"{catalogue_version()}|{timezone.localdate()}|{request.get_full_path()}"
+        request.catalogue_version = catalogue_version()  # the view may reuse it (query.py)
+        key_source = f"{request.catalogue_version}|{timezone.localdate()}|{request.get_full_path()}"
         digest = hashlib.sha256(key_source.encode()).hexdigest()[:32]
         etag = f'"{digest}"'
         # Weak comparison, as RFC 9110 asks for If-None-Match (a gzip proxy adds W/).

@@ -12,12 +12,14 @@ offers and their gaps, and with `q` whether its words are in the index;
 similar words only when a search finds (almost) nothing.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Func, Value
 from django.db.models.functions import Lower
@@ -54,6 +56,7 @@ TITLE_SPELLINGS = [
     for letter, spelled in ((chr(code), value) for code, value in TRANSLITERATION.items())
     if letter.lower() != spelled.lower()
 ]
+COUNTS_CACHE_SECONDS = 600  # the version makes older entries unreachable anyway
 SUGGEST_BELOW = 3  # offer a corrected search when a search finds fewer offers than this
 SLUG = re.compile(r"[-\w]{1,100}")
 
@@ -140,10 +143,11 @@ class CountedPaginator(Paginator):
 
 
 class Catalogue:
-    def __init__(self, querydict, *, today=None):
+    def __init__(self, querydict, *, today=None, version=None):
         index.flush(quiet=True)  # a reader inside a writing transaction sees its own changes
         self.querydict = querydict
         self.today = today or timezone.localdate()
+        self.version = version  # the catalogue version, when the caller has read it
         self.vocabulary = load_vocabularies()
         wanted_tags = [
             slug.strip()
@@ -226,7 +230,26 @@ class Catalogue:
 
     @cached_property
     def counts(self):
-        """({param: {value: count}}, [(tag slug, name, count)], result count), in two queries.
+        """({param: {value: count}}, [(tag slug, name, count)], result count).
+
+        Kept in Django's cache per catalogue version and filter state (the
+        same for every page and order of one selection) when the caller
+        knows the version; otherwise counted (`_count`).
+        """
+        if self.version is None:
+            return self._count()
+        state = urlencode(self.state_pairs(drop="sortierung"))
+        digest = hashlib.sha256(f"{self.version}|{self.today}|{state}".encode()).hexdigest()
+        key = f"k360:counts:{digest}"
+        found = cache.get(key)
+        if found is None:
+            found = self._count()
+            cache.set(key, found, COUNTS_CACHE_SECONDS)
+        self.tag_names.update({slug: name for slug, name, _count in found[1]})
+        return found
+
+    def _count(self):
+        """Count in two queries.
 
         Facets without a selection count over the filtered results; a facet
         with a selection counts as if it had none, so its alternatives stay

@@ -201,3 +201,17 @@ def test_publication_in_one_process_is_seen_by_another_at_once(client, seeded):
     # Rendered by the second process and taken from the shared cache, or rendered here.
     assert "2 Angebote gefunden" in response.content.decode()
     assert Offer.objects.filter(status=OfferStatus.PUBLISHED).count() == 2
+
+
+def test_facet_counts_are_kept_per_selection_for_every_page_and_order(client, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CATALOGUE_PAGE_SIZE = 2
+    for number in range(5):
+        OfferFactory(title=f"Angebot {number}", gaps=["kommunalpolitik"])
+    index.flush()
+    client.get("/angebote/?leerstelle=kommunalpolitik")
+    with CaptureQueriesContext(connection) as first:
+        client.get("/angebote/?leerstelle=kommunalpolitik&seite=2&sortierung=titel")
+    statements = " ".join(query["sql"] for query in first.captured_queries)
+    assert "f_param" not in statements  # the counts came from the cache
+    assert "key_art" not in statements
