@@ -129,3 +129,20 @@ def test_catalogue_keyboard_skip_link_and_visible_focus(page, live_site, catalog
     assert ("INPUT", "q") in seen
     assert ("INPUT", "zielgruppe") in seen
     assert ("SELECT", "sortierung") in seen
+
+
+def test_catalogue_on_a_phone_shows_a_result_at_once_and_lands_at_results(
+    page, live_site, catalogue_data
+):
+    page.set_viewport_size({"width": 375, "height": 667})
+    page.goto(live_site + "/angebote/")
+    title = page.locator(".offer-list li h3").first.bounding_box()
+    assert title["y"] + title["height"] <= 667, "the first result is below the first screen"
+    check(page, "catalogue on a phone")
+    # Filters come after the results; applying them lands at the results again.
+    page.get_by_role("link", name="Zu den Filtern").click()
+    page.get_by_role("checkbox", name=re.compile(r"^Führungskräfte")).check()
+    page.get_by_role("button", name="Filter anwenden").first.click()
+    expect(page).to_have_url(re.compile(r"#results-title$"))
+    heading = page.get_by_role("heading", name="2 Angebote gefunden")
+    expect(heading).to_be_in_viewport()
