@@ -71,10 +71,10 @@ def flush(*, quiet=False) -> None:
     _state.renew = False
     try:
         _index_and_renew(todo)
-    except Exception:
-        logger.exception("Search index: %d offer(s) not indexed", len(todo))
+    except Exception as error:
         if not quiet:
-            raise
+            raise  # after a commit, Django's robust on_commit logs it
+        logger.warning("Search index: %d offer(s) not indexed (%s)", len(todo), error)
 
 
 def _index_and_renew(todo):
