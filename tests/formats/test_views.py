@@ -474,3 +474,16 @@ def test_cancel_already_cancelled_says_so(client):
         reverse("formats:cancel", args=[registration.plain_token])
     ).content.decode()
     assert "ist storniert" in content
+
+
+def test_circle_session_explains_that_its_seats_make_several_circles(client):
+    # "10 von 10 Plätzen frei" beside "Kreisgröße bis zu 5" read as a contradiction (issue 17).
+    from formats.models import FormatKind
+
+    session = SessionFactory(kind=kind(FormatKind.WOL_CIRCLE), capacity=10)
+    content = client.get(session.get_absolute_url()).content.decode()
+    circle_size = kind(FormatKind.WOL_CIRCLE).circle_size
+    assert (
+        f"10 von 10 Plätzen frei</strong> – in Kreisen zu höchstens {circle_size} Personen"
+        in content
+    )
