@@ -61,10 +61,13 @@ class RegistrationForm(ConsentMixin, SpamProtectionMixin, forms.Form):
         help_text="Zum Beispiel „Stadt Musterstadt“ oder „Kreis Beispielland“.",
     )
     role = forms.ModelChoiceField(
-        label="Ihre Rolle",
+        # The choices are groups ("Führungskräfte"): the label names the group, not one role.
+        label="Sie gehören zu",
         queryset=Audience.objects.all(),
         empty_label="Bitte wählen",
-        error_messages={"invalid_choice": "Bitte wählen Sie eine Rolle aus der Liste."},
+        error_messages={
+            "invalid_choice": "Bitte wählen Sie aus der Liste, zu welcher Gruppe Sie gehören."
+        },
     )
     note = PlainTextField(
         label="Anmerkung (freiwillig)",

@@ -50,7 +50,7 @@ def test_browser_person_registers_downloads_ics_cancels_and_waiting_person_moves
     page.get_by_label("E-Mail-Adresse").fill("anna@example.org")
     page.get_by_label("Organisation / Dienststelle").fill("Jugendamt")
     page.get_by_label("Kommune", exact=False).first.fill("Stadt Musterstadt")
-    page.get_by_label("Ihre Rolle").select_option(label="Führungskräfte")
+    page.get_by_label("Sie gehören zu").select_option(label="Führungskräfte")
     page.get_by_label(re.compile("Datenschutzhinweise")).check()
     assert_no_axe_violations(page, "ausgefülltes Anmeldeformular")
     page.get_by_role("button", name="Verbindlich anmelden").click()

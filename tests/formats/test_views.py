@@ -256,7 +256,7 @@ def test_register_unknown_role_rejected(client):
     response = client.post(
         reverse("formats:register", args=[session.slug]), form_data(role="99999")
     )
-    assert "Rolle aus der Liste" in response.content.decode()
+    assert "zu welcher Gruppe Sie gehören" in response.content.decode()
     assert not Registration.objects.exists()
 
 
