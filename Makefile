@@ -16,10 +16,11 @@ RUN_ADDR ?= 127.0.0.1:8000
 RUNTIME_STAMP := $(VENV)/.k360-runtime.stamp
 DEV_STAMP := $(VENV)/.k360-dev.stamp
 
-.PHONY: help run test lint clean bench
+.PHONY: help run admin test lint clean bench
 
 help:
 	@echo "make run    start the site with demo data on http://$(RUN_ADDR) (SQLite, DEBUG)"
+	@echo "make admin  create a login for the local back office (/verwaltung/)"
 	@echo "make test   ruff, pytest on SQLite and PostgreSQL, Chromium browser tests, smoke test"
 	@echo "make lint   ruff check and ruff format --check"
 	@echo "make clean  remove generated files (keeps .venv and db.sqlite3)"
@@ -33,15 +34,25 @@ $(DEV_STAMP): requirements.lock requirements-dev.lock
 	@scripts/venv.sh requirements.lock requirements-dev.lock
 	@touch $@
 
-# make run always uses the SQLite file db.sqlite3, whatever DATABASE_URL says.
+# make run always uses the SQLite file db.sqlite3, whatever DATABASE_URL says; links in
+# e-mails, calendar files and canonical URLs point to RUN_ADDR.
+LOCAL_ENV := export DJANGO_DEBUG=1 SITE_URL=http://$(RUN_ADDR); unset DATABASE_URL
 run: $(RUNTIME_STAMP)
 	@set -e; \
-	export DJANGO_DEBUG=1; unset DATABASE_URL; \
+	$(LOCAL_ENV); \
 	$(PYTHON) manage.py migrate --noinput; \
 	$(PYTHON) manage.py load_demo; \
 	$(PYTHON) manage.py rebuild_search_index; \
 	echo "==> Kommune 360° runs on http://$(RUN_ADDR)/ (Ctrl+C stops it)"; \
+	echo "==> Verwaltung (back office): http://$(RUN_ADDR)/verwaltung/ – a login: make admin"; \
 	exec $(PYTHON) manage.py runserver $(RUN_ADDR)
+
+# make admin: a team login for the local site (asks for name, e-mail and password).
+admin: $(RUNTIME_STAMP)
+	@set -e; \
+	$(LOCAL_ENV); \
+	$(PYTHON) manage.py migrate --noinput; \
+	$(PYTHON) manage.py createsuperuser
 
 test: $(DEV_STAMP)
 	@scripts/test.sh
