@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from taggit.apps import TaggitAppConfig
 
 
 class Kommune360Config(AppConfig):
@@ -6,3 +7,9 @@ class Kommune360Config(AppConfig):
 
     name = "kommune360"
     verbose_name = "Plattform"
+
+
+class TagsConfig(TaggitAppConfig):
+    """django-taggit under a German name: the admin showed a section called "TAGGIT"."""
+
+    verbose_name = "Schlagworte"

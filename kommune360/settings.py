@@ -84,7 +84,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_filters",
-    "taggit",
+    "kommune360.apps.TagsConfig",  # django-taggit, named in German
     "csp",
     "mailer",
     "axes",

@@ -102,3 +102,9 @@ def test_provider_and_tag_autocomplete_endpoints_answer(team_client):
     assert response.status_code == 200, response.content
     assert "Kanban" in response.content.decode()
     assert offer.pk
+
+
+def test_admin_index_names_the_tag_section_in_german(admin_client):
+    body = admin_client.get("/verwaltung/").content.decode()
+    assert ">Schlagworte<" in body
+    assert ">Taggit<" not in body
