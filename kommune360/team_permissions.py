@@ -1,4 +1,6 @@
-"""Granting the group "Initiativteam" its permissions, for the apps' data migrations.
+"""Granting the team's groups their permissions, for the apps' data migrations.
+
+"Initiativteam" moderates and curates; "Datenschutz" answers DSGVO requests.
 
 Each app's migration names exactly the (app label, codename) pairs the team
 needs; this module creates the permissions first (post_migrate has not run
@@ -8,6 +10,7 @@ yet inside a migration) and fails loudly if one does not exist.
 from django.contrib.auth.management import create_permissions
 
 TEAM_GROUP = "Initiativteam"
+PRIVACY_GROUP = "Datenschutz"
 
 
 def _permissions(apps, pairs):
@@ -22,14 +25,14 @@ def _permissions(apps, pairs):
     ]
 
 
-def grant(apps, pairs):
-    """Add these permissions to the team group (created if missing)."""
-    group, _ = apps.get_model("auth", "Group").objects.get_or_create(name=TEAM_GROUP)
+def grant(apps, pairs, group_name=TEAM_GROUP):
+    """Add these permissions to the group (created if missing)."""
+    group, _ = apps.get_model("auth", "Group").objects.get_or_create(name=group_name)
     group.permissions.add(*_permissions(apps, pairs))
 
 
-def revoke(apps, pairs):
-    """Take these permissions from the team group again (for migrating backwards)."""
-    group = apps.get_model("auth", "Group").objects.filter(name=TEAM_GROUP).first()
+def revoke(apps, pairs, group_name=TEAM_GROUP):
+    """Take these permissions from the group again (for migrating backwards)."""
+    group = apps.get_model("auth", "Group").objects.filter(name=group_name).first()
     if group is not None:
         group.permissions.remove(*_permissions(apps, pairs))

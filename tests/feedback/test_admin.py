@@ -388,3 +388,28 @@ def test_change_form_shows_author_text_escaped(client, team):
     html = client.get(change_url(contribution)).content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;<br>Zeile 2" in html
+
+
+DSGVO_PAGES = [
+    "/verwaltung/feedback/erasurerecord/",
+    "/verwaltung/feedback/erasurerecord/auskunft/",
+    "/verwaltung/feedback/erasurerecord/loeschen/",
+]
+
+
+def test_privacy_group_answers_dsgvo_requests_without_being_superuser(client):
+    user = User.objects.create_user("datenschutz", password="x" * 12, is_staff=True)
+    user.groups.add(Group.objects.get(name="Datenschutz"))
+    client.force_login(user)
+    for url in DSGVO_PAGES:
+        assert client.get(url).status_code == 200, url
+    ContributionFactory(email="auskunft@kommune.example")
+    response = client.post(DSGVO_PAGES[1], {"email": "auskunft@kommune.example"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+
+
+def test_team_member_without_the_privacy_group_gets_no_dsgvo_pages(client, team):
+    client.force_login(team)
+    for url in DSGVO_PAGES[1:]:
+        assert client.get(url).status_code == 403, url
