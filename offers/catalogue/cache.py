@@ -6,6 +6,11 @@ so a deployment with new templates starts afresh), the day (offers expire at
 midnight) and the full URL. The rendered page is kept in Django's cache
 (Redis when REDIS_URL is set) under the same key.
 
+Standard parts first: Django's `cache_page` keys a page by URL and a fixed
+timeout, so it cannot follow the catalogue version across processes; this
+decorator keeps Django's cache, `get_conditional_response` and the header
+helpers, and adds only the version to the key.
+
 Only GETs without cookies (the CSRF cookie aside) are treated so: a request
 with a session or a pending message gets the page as always, made for it
 alone. Public pages set no cookies.
@@ -16,10 +21,9 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.http import parse_etags
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 
 from . import index
 
@@ -50,13 +54,9 @@ def public_page(view):
         key_source = f"{request.catalogue_version}|{timezone.localdate()}|{request.get_full_path()}"
         digest = hashlib.sha256(key_source.encode()).hexdigest()[:32]
         etag = f'"{digest}"'
-        # Weak comparison, as RFC 9110 asks for If-None-Match (a gzip proxy adds W/).
-        offered = {
-            tag.removeprefix("W/") for tag in parse_etags(request.headers.get("If-None-Match", ""))
-        }
-        if etag in offered or "*" in offered:
-            response = HttpResponseNotModified()
-        else:
+        # Django's own conditional GET: 304 on a matching If-None-Match (weak tags too).
+        response = get_conditional_response(request, etag=etag)
+        if response is None:
             response = _cached_or_rendered(request, view, args, kwargs, f"k360:page:{digest}")
         if response.status_code in {200, 304}:
             response["ETag"] = etag
