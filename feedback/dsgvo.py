@@ -18,6 +18,7 @@ from .models import ErasureRecord
 
 SOURCES = {
     "offers": ("offers.privacy", "Angebote und Anbieter:innen"),
+    "alerts": ("offers.alerts.privacy", "Suchabos (Benachrichtigungen)"),
     "formats": ("formats.privacy", "Formate (Anmeldungen)"),
     "feedback": ("feedback.privacy", "Mitdenken (Beiträge)"),
 }

@@ -46,13 +46,15 @@ def send_templated(
     *,
     reply_to: list[str] | None = None,
     attachments: tuple = (),
+    headers: dict | None = None,
 ) -> bool:
     """Render `template`.txt and .html and queue the mail in the outbox.
 
     Call it inside the transaction of the change the mail is about: the queued mail
     commits or rolls back with that change. A rendering error is raised, never
     swallowed. Returns False (and queues nothing) when there is no recipient.
-    `attachments` are (filename, content, mimetype) triples.
+    `attachments` are (filename, content, mimetype) triples; `headers` are extra
+    mail headers (e.g. List-Unsubscribe).
     """
     to = [address for address in to if address]
     if not to:
@@ -63,6 +65,7 @@ def send_templated(
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=to,
         reply_to=reply_to,
+        headers=headers,
     )
     message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
     for filename, content, mimetype in attachments:

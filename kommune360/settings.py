@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "csp",
     "mailer",
     "axes",
+    "corsheaders",
+    "django.contrib.sitemaps",
     "kommune360",
     "offers",
     "formats",
@@ -101,6 +103,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "kommune360.outage.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "corsheaders.middleware.CorsMiddleware",  # before CommonMiddleware, as it asks
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -338,6 +341,22 @@ CATALOGUE_PAGE_SIZE = env_int("CATALOGUE_PAGE_SIZE", 20, minimum=1)
 # Seconds an HTTP cache may keep a public catalogue, offer or gap page (Cache-Control
 # max-age); the ETag lets it revalidate cheaply after that.
 PUBLIC_PAGE_MAX_AGE = env_int("PUBLIC_PAGE_MAX_AGE", 60, minimum=0)
+
+# The open catalogue (offers/open_data): the JSON API may be read from any origin,
+# only by GET, at most API_RATE_LIMIT requests per client and window.
+CORS_URLS_REGEX = r"^/api/v1/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+API_RATE_LIMIT = env_int("API_RATE_LIMIT", 300, minimum=1)
+API_RATE_WINDOW_SECONDS = env_int("API_RATE_WINDOW_SECONDS", 300, minimum=1)
+# DCAT-AP.de: the licence under which the catalogue's data is published.
+OPEN_DATA_LICENSE_URL = os.environ.get(
+    "OPEN_DATA_LICENSE_URL", "http://dcat-ap.de/def/licenses/cc-by/4.0"
+)
+OPEN_DATA_PUBLISHER = os.environ.get("OPEN_DATA_PUBLISHER", "Initiative Kommune 360°")
+# GovData's ID for the data provider (dcatde:contributorID), once GovData has assigned one.
+OPEN_DATA_CONTRIBUTOR_ID = os.environ.get("OPEN_DATA_CONTRIBUTOR_ID", "")
 
 # Public forms: spam protection and rate limits.
 # Sent faster than this after the form was shown: refused as automatic. Keep it short;

@@ -31,6 +31,7 @@ from .models import (
     OfferType,
     Provider,
     QueuedOffer,
+    SearchAlert,
     Topic,
 )
 from .submission.values import diff_rows, values_of_offer
@@ -710,3 +711,24 @@ class OfferReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["sent_at", "offer", "valid_until", "sent_to"]
     list_select_related = ["offer"]
     search_fields = ["offer__title", "sent_to"]
+
+
+@admin.register(SearchAlert)
+class SearchAlertAdmin(admin.ModelAdmin):
+    """Suchabos: the team sees how many there are and can delete one on request."""
+
+    list_display = ["__str__", "frequency", "confirmed_at", "last_sent_at"]
+    list_filter = ["frequency", ("confirmed_at", admin.EmptyFieldListFilter)]
+    search_fields = ["email"]
+    readonly_fields = [
+        "email",
+        "query",
+        "created_at",
+        "confirmed_at",
+        "checked_until",
+        "last_sent_at",
+    ]
+    fields = ["email", "query", "frequency", *readonly_fields[2:]]
+
+    def has_add_permission(self, request):
+        return False  # only people subscribe themselves (double opt-in)

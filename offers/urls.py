@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .alerts import views as views_alerts
 from .submission import views as views_submission
 
 app_name = "offers"
@@ -19,5 +20,10 @@ urlpatterns = [
     ),
     path("angebote/<slug:slug>/", views.offer_detail, name="offer_detail"),
     path("leerstellen/", views.gap_list, name="gap_list"),
+    path("abo/neu/", views_alerts.subscribe, name="alert_subscribe"),
+    path("abo/neu/gesendet/", views_alerts.requested, name="alert_requested"),
+    path("abo/<str:token>/", views_alerts.manage, name="alert_manage"),
+    path("abo/<str:token>/bestaetigen/", views_alerts.confirm, name="alert_confirm"),
+    path("abo/<str:token>/abmelden/", views_alerts.unsubscribe, name="alert_unsubscribe"),
     path("leerstellen/<slug:slug>/", views.gap_detail, name="gap_detail"),
 ]

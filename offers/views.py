@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.shortcuts import get_object_or_404, render
 
 from . import selectors
@@ -30,6 +32,9 @@ def catalogue(request):
             "catalogue": catalogue,
             "page": page,
             "back_state": catalogue.back_state(page.number),
+            # The same filters for the feed and the alert (newest first), and the CSV (this order).
+            "filter_query": _query(catalogue.state_pairs(drop="sortierung")),
+            "export_query": _query(catalogue.state_pairs()),
             "facets": catalogue.facets(),
             "flags": catalogue.flags(),
             "chips": catalogue.chips(),
@@ -40,6 +45,10 @@ def catalogue(request):
             "next_url": _page_url(catalogue, page.number + 1) if page.has_next() else "",
         },
     )
+
+
+def _query(pairs) -> str:
+    return f"?{urlencode(pairs)}" if pairs else ""
 
 
 def _page_links(catalogue, page):

@@ -28,7 +28,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from . import index
 
 CACHE_SECONDS = 600  # in Django's cache; the version makes older entries unreachable anyway
-HEADERS_KEPT = ("Content-Type", "Content-Language", "Vary")
+HEADERS_KEPT = ("Content-Type", "Content-Language", "Content-Disposition", "Vary")
 
 
 def catalogue_version() -> str:

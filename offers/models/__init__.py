@@ -1,3 +1,4 @@
+from .alert import AlertFrequency, SearchAlert
 from .catalogue_version import CatalogueVersion
 from .edit_link import OfferEditLink
 from .message import OfferMessage
@@ -22,6 +23,7 @@ from .vocabulary import Audience, Gap, OfferType, Topic
 
 __all__ = [
     "PRINCIPLE_FIELDS",
+    "AlertFrequency",
     "Audience",
     "CatalogueVersion",
     "Delivery",
@@ -41,6 +43,7 @@ __all__ = [
     "Provider",
     "QueuedOffer",
     "RegionScope",
+    "SearchAlert",
     "SearchDocument",
     "SearchFts",
     "SearchTerm",

@@ -12,6 +12,7 @@ from django.utils import timezone
 from feedback import retention as feedback_retention
 from formats import retention as formats_retention
 from offers import retention as offers_retention
+from offers.alerts import services as alerts
 
 
 def _date(moment) -> str:
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         "Datenschutzerklärung: Mitdenken-Beiträge (FEEDBACK_RETENTION_MONTHS nach der "
         "letzten Aktivität), Anmeldungen zu Formaten (FORMATS_RETENTION_MONTHS nach dem "
         "Termin) und Kontaktdaten von Angeboten außerhalb des Katalogs "
-        "(OFFERS_RETENTION_MONTHS). Mehrfaches Ausführen ist unschädlich; täglich ausführen."
+        "(OFFERS_RETENTION_MONTHS) sowie unbestätigte Suchabos. Mehrfaches Ausführen ist unschädlich; täglich ausführen."
     )
 
     def add_arguments(self, parser):
@@ -69,6 +70,12 @@ class Command(BaseCommand):
             f"entfernt; {report.deleted_providers} nicht freigegebene Anbieter:innen ohne "
             f"Angebote {verb} gelöscht, bei {report.anonymised_providers} Anbieter:innen "
             f"{verb} die E-Mail-Adressen entfernt."
+        )
+
+        deleted = alerts.purge_unconfirmed(now=now, dry_run=dry_run)
+        self.stdout.write(
+            f"Suchabos: {deleted} nicht bestätigte Suchabos (älter als "
+            f"{alerts.UNCONFIRMED_DAYS} Tage) {verb} gelöscht."
         )
 
         if dry_run:

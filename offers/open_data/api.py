@@ -1,0 +1,199 @@
+"""The read-only catalogue API (django-ninja): offers, one offer, the vocabularies.
+
+`/api/v1/angebote/` takes the catalogue page's GET parameters and runs the
+page's own `Catalogue`, so its count, its order and its pages are the page's.
+"""
+
+from django.conf import settings
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from ninja import Router, Schema
+
+from offers.catalogue.facets import FACETS, VOCABULARY_MODELS, ColumnFacet, FlagFacet
+from offers.catalogue.query import SORT_CHOICES, Catalogue
+from offers.models import Offer
+
+from .facts import absolute, offer_facts, with_facts
+
+router = Router(tags=["Angebote"])
+
+
+class VocabularyRef(Schema):
+    slug: str
+    name: str
+
+
+class ProviderOut(Schema):
+    name: str
+    kind: str
+    website: str
+
+
+class OfferOut(Schema):
+    slug: str
+    title: str
+    summary: str
+    description: str
+    page_url: str
+    offer_url: str
+    provider: ProviderOut
+    offer_type: VocabularyRef
+    audiences: list[VocabularyRef]
+    topics: list[VocabularyRef]
+    gaps: list[VocabularyRef]
+    tags: list[str]
+    principles: list[str]
+    delivery: str
+    delivery_label: str
+    duration: str
+    time_commitment_hours: float | None
+    is_free: bool
+    cost_eur: float | None
+    cost_note: str
+    application_required: bool
+    travel_required: bool
+    certificate: bool
+    region: str
+    language: str
+    valid_until: str | None
+    published_at: str | None
+    updated_at: str
+
+
+class OfferPage(Schema):
+    count: int
+    next: str | None
+    previous: str | None
+    notes: list[str]
+    results: list[OfferOut]
+
+
+class VocabularyEntryOut(Schema):
+    slug: str
+    name: str
+    count: int
+    selected: bool
+
+
+def catalogue_parameters():
+    """The catalogue's GET parameters for the OpenAPI description, read from facets.py."""
+    parameters = [
+        {
+            "name": "q",
+            "in": "query",
+            "required": False,
+            "description": "Suchbegriffe (ganze Wörter oder Wortanfänge)",
+            "schema": {"type": "string", "maxLength": 200},
+        }
+    ]
+    for facet in FACETS:
+        if isinstance(facet, FlagFacet) or not facet.multiple:
+            schema = {"type": "string"}
+            if isinstance(facet, FlagFacet):
+                schema["enum"] = ["1"]
+            parameters.append(
+                {
+                    "name": facet.param,
+                    "in": "query",
+                    "required": False,
+                    "description": facet.label,
+                    "schema": schema,
+                }
+            )
+            continue
+        item = {"type": "string"}
+        if isinstance(facet, ColumnFacet) and facet.param not in VOCABULARY_MODELS:
+            item["enum"] = [value for value, _label in facet.choices]
+        description = facet.label
+        if facet.param in VOCABULARY_MODELS:
+            description += " (Kurznamen aus /api/v1/vokabulare/)"
+        parameters.append(
+            {
+                "name": facet.param,
+                "in": "query",
+                "required": False,
+                "description": f"{description}; mehrfach möglich",
+                "schema": {"type": "array", "items": item},
+                "style": "form",
+                "explode": True,
+            }
+        )
+    parameters += [
+        {
+            "name": "sortierung",
+            "in": "query",
+            "required": False,
+            "description": "Reihenfolge; ohne Angabe: Relevanz bei Suche, sonst neueste zuerst",
+            "schema": {"type": "string", "enum": [value for value, _label in SORT_CHOICES]},
+        },
+        {
+            "name": "seite",
+            "in": "query",
+            "required": False,
+            "description": f"Seite mit je {settings.CATALOGUE_PAGE_SIZE} Angeboten",
+            "schema": {"type": "integer", "minimum": 1},
+        },
+    ]
+    return parameters
+
+
+def _page_link(request, number):
+    if number is None:
+        return None
+    query = request.GET.copy()
+    query.pop("seite", None)
+    if number > 1:
+        query["seite"] = str(number)
+    encoded = query.urlencode()
+    return absolute(reverse("api-v1:offer_list")) + (f"?{encoded}" if encoded else "")
+
+
+@router.get(
+    "/angebote/",
+    response=OfferPage,
+    url_name="offer_list",
+    summary="Angebote mit den Filtern des Katalogs",
+    openapi_extra={"parameters": catalogue_parameters()},
+)
+def offer_list(request):
+    catalogue = Catalogue(request.GET)
+    page = catalogue.page()
+    offers = with_facts(Offer.objects.filter(pk__in=[offer.pk for offer in page.object_list]))
+    by_pk = {offer.pk: offer for offer in offers}
+    return {
+        "count": catalogue.total,
+        "next": _page_link(request, page.next_page_number() if page.has_next() else None),
+        "previous": _page_link(
+            request, page.previous_page_number() if page.has_previous() else None
+        ),
+        "notes": catalogue.notes,
+        "results": [offer_facts(by_pk[offer.pk]) for offer in page.object_list],
+    }
+
+
+@router.get("/angebote/{slug}/", response=OfferOut, url_name="offer_detail", summary="Ein Angebot")
+def offer_detail(request, slug: str):
+    return offer_facts(get_object_or_404(with_facts(Offer.objects.visible()), slug=slug))
+
+
+@router.get(
+    "/vokabulare/",
+    response=dict[str, list[VocabularyEntryOut]],
+    url_name="vocabularies",
+    summary="Leerstellen, Zielgruppen, Themenfelder, Angebotsarten … mit Zahl der Angebote",
+    description=(
+        "Nimmt dieselben Filter wie /angebote/ und zählt wie die Katalogseite: "
+        "Die Auswahl einer Facette bleibt bei ihren eigenen Zahlen außen vor."
+    ),
+    openapi_extra={"parameters": catalogue_parameters()},
+)
+def vocabularies(request):
+    catalogue = Catalogue(request.GET)
+    return {
+        facet.param: [
+            {"slug": o.value, "name": o.label, "count": o.count, "selected": o.selected}
+            for o in facet.options
+        ]
+        for facet in catalogue.facets()
+        if facet.param in VOCABULARY_MODELS
+    }

@@ -1,0 +1,51 @@
+"""The current result list as CSV for German Excel: UTF-8 with BOM, semicolons."""
+
+import csv
+
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from offers.catalogue.query import Catalogue
+
+from .facts import CSV_COLUMNS, offer_facts, with_facts
+
+CHUNK = 500
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class Echo:
+    """A file-like object whose write() returns what it was given (Django's streaming CSV)."""
+
+    def write(self, value):
+        return value
+
+
+def cell(value) -> str:
+    """A cell Excel shows as text: a leading =, +, - or @ would make it a formula."""
+    text = str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def filename(catalogue) -> str:
+    """`kommune360-angebote-<filters>-<date>.csv`, readable and safe in any file system."""
+    parts = [f"{param}-{value}" for param, value in catalogue.state_pairs(drop="sortierung")]
+    described = slugify("-".join(parts))[:80].strip("-")
+    stem = "kommune360-angebote" + (f"-{described}" if described else "")
+    return f"{stem}-{timezone.localdate():%Y-%m-%d}.csv"
+
+
+def rows(catalogue):
+    writer = csv.writer(Echo(), delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    yield "\ufeff" + writer.writerow([heading for heading, _read in CSV_COLUMNS])
+    results = with_facts(catalogue.results())
+    for offer in results.iterator(chunk_size=CHUNK):
+        facts = offer_facts(offer)
+        yield writer.writerow([cell(read(facts)) for _heading, read in CSV_COLUMNS])
+
+
+def catalogue_csv(querydict) -> StreamingHttpResponse:
+    catalogue = Catalogue(querydict)
+    response = StreamingHttpResponse(rows(catalogue), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename(catalogue)}"'
+    return response

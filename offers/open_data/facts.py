@@ -1,0 +1,119 @@
+"""What the public may know about an offer, defined once for the API, the CSV and JSON-LD.
+
+No personal data: the contact person's name and e-mail address stay on the
+offer page, where a person reads them, and out of every bulk export.
+"""
+
+from django.conf import settings
+from django.db.models import Prefetch
+
+from offers.models import Audience, Gap, Topic
+
+VOCABULARY_FIELDS = ("audiences", "topics", "gaps")
+
+
+def with_facts(queryset):
+    """`queryset` with everything `offer_facts` reads, loaded in a fixed number of queries."""
+    return queryset.select_related("provider", "offer_type").prefetch_related(
+        Prefetch("audiences", queryset=Audience.objects.order_by("position", "name")),
+        Prefetch("topics", queryset=Topic.objects.order_by("position", "name")),
+        Prefetch("gaps", queryset=Gap.objects.order_by("number")),
+        "tags",
+    )
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def _vocabulary(entries):
+    return [{"slug": entry.slug, "name": entry.name} for entry in entries]
+
+
+def offer_facts(offer) -> dict:
+    """The public facts of `offer` as JSON-ready values (loaded with `with_facts`)."""
+    provider = offer.provider
+    return {
+        "slug": offer.slug,
+        "title": offer.title,
+        "summary": offer.summary,
+        "description": offer.description,
+        "page_url": absolute(offer.get_absolute_url()),
+        "offer_url": offer.url,
+        "provider": {
+            "name": provider.name,
+            "kind": provider.get_kind_display(),
+            "website": provider.website,
+        },
+        "offer_type": {"slug": offer.offer_type.slug, "name": offer.offer_type.name},
+        "audiences": _vocabulary(offer.audiences.all()),
+        "topics": _vocabulary(offer.topics.all()),
+        "gaps": _vocabulary(offer.gaps.all()),
+        "tags": sorted(tag.name for tag in offer.tags.all()),
+        "principles": [label for _value, label in offer.principles],
+        "delivery": offer.delivery,
+        "delivery_label": offer.get_delivery_display(),
+        "duration": offer.duration,
+        "time_commitment_hours": (
+            float(offer.time_commitment_hours) if offer.time_commitment_hours else None
+        ),
+        "is_free": offer.is_free,
+        "cost_eur": float(offer.cost_eur) if offer.cost_eur is not None else None,
+        "cost_note": offer.cost_note,
+        "application_required": offer.application_required,
+        "travel_required": offer.travel_required,
+        "certificate": offer.certificate,
+        "region": offer.region_label,
+        "language": offer.get_language_display(),
+        "valid_until": offer.valid_until.isoformat() if offer.valid_until else None,
+        "published_at": offer.published_at.isoformat() if offer.published_at else None,
+        "updated_at": offer.updated_at.isoformat(),
+    }
+
+
+def _yes_no(value):
+    if value is None:
+        return ""
+    return "ja" if value else "nein"
+
+
+def _number(value):
+    if value is None:
+        return ""
+    return f"{value:g}".replace(".", ",")
+
+
+def _names(entries):
+    return ", ".join(entry["name"] for entry in entries)
+
+
+# CSV columns: (German heading, how to read the value from offer_facts).
+CSV_COLUMNS = [
+    ("Titel", lambda f: f["title"]),
+    ("Kurzbeschreibung", lambda f: f["summary"]),
+    ("Beschreibung", lambda f: f["description"]),
+    ("Anbieter:in", lambda f: f["provider"]["name"]),
+    ("Art der Anbieter:in", lambda f: f["provider"]["kind"]),
+    ("Website der Anbieter:in", lambda f: f["provider"]["website"]),
+    ("Angebotsart", lambda f: f["offer_type"]["name"]),
+    ("Zielgruppen", lambda f: _names(f["audiences"])),
+    ("Themenfelder", lambda f: _names(f["topics"])),
+    ("Leerstellen", lambda f: _names(f["gaps"])),
+    ("Schlagworte", lambda f: ", ".join(f["tags"])),
+    ("Stärkt integriertes Arbeiten", lambda f: ", ".join(f["principles"])),
+    ("Durchführung", lambda f: f["delivery_label"]),
+    ("Dauer", lambda f: f["duration"]),
+    ("Zeitaufwand (Stunden)", lambda f: _number(f["time_commitment_hours"])),
+    ("kostenfrei", lambda f: _yes_no(f["is_free"])),
+    ("Kosten (EUR)", lambda f: _number(f["cost_eur"])),
+    ("Hinweis zu den Kosten", lambda f: f["cost_note"]),
+    ("Antragsverfahren nötig", lambda f: _yes_no(f["application_required"])),
+    ("Anreise nötig", lambda f: _yes_no(f["travel_required"])),
+    ("Teilnahmebescheinigung", lambda f: _yes_no(f["certificate"])),
+    ("Region", lambda f: f["region"]),
+    ("Sprache", lambda f: f["language"]),
+    ("gültig bis", lambda f: f["valid_until"] or ""),
+    ("veröffentlicht am", lambda f: (f["published_at"] or "")[:10]),
+    ("Link zum Angebot", lambda f: f["offer_url"]),
+    ("Seite auf Kommune 360°", lambda f: f["page_url"]),
+]
