@@ -1,3 +1,4 @@
+import django.contrib.admin.apps
 from django.apps import AppConfig
 from taggit.apps import TaggitAppConfig
 
@@ -13,3 +14,10 @@ class TagsConfig(TaggitAppConfig):
     """django-taggit under a German name: the admin showed a section called "TAGGIT"."""
 
     verbose_name = "Schlagworte"
+
+
+class AdminConfig(django.contrib.admin.apps.AdminConfig):
+    """django.contrib.admin with Kommune 360°'s site: branding and the second factor."""
+
+    default = False  # "kommune360" itself is Kommune360Config; this one is named explicitly
+    default_site = "kommune360.admin_site.KommuneAdminSite"

@@ -75,7 +75,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "kommune360.apps.AdminConfig",  # django.contrib.admin with the site that asks for a second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -88,6 +88,9 @@ INSTALLED_APPS = [
     "csp",
     "mailer",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "corsheaders",
     "django.contrib.sitemaps",
     "kommune360",
@@ -107,6 +110,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "kommune360.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -367,3 +372,12 @@ FEEDBACK_RETENTION_MONTHS = env_int("FEEDBACK_RETENTION_MONTHS", 24, minimum=1)
 FORMATS_RETENTION_MONTHS = env_int("FORMATS_RETENTION_MONTHS", 6, minimum=1)
 OFFERS_RETENTION_MONTHS = env_int("OFFERS_RETENTION_MONTHS", 12, minimum=1)
 CSRF_FAILURE_VIEW = "kommune360.errors.csrf_failure"
+
+# --- Operations: second factor, read replica, mail log retention ---------------------------
+# The team's door, second step (django-otp, kommune360/second_factor.py): without DEBUG every
+# staff login needs a code from an authenticator app (TOTP) or a backup code. `make run`
+# (DEBUG) keeps the password alone. Lost device: `manage.py reset_second_factor <name>`.
+SECOND_FACTOR_REQUIRED = env_bool("SECOND_FACTOR_REQUIRED", not DEBUG)
+SECOND_FACTOR_BACKUP_CODES = 10
+OTP_TOTP_ISSUER = "Kommune 360°"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret key

@@ -20,3 +20,6 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 WHITENOISE_AUTOREFRESH = True
+# The second factor has its own tests (tests/kommune360/test_second_factor.py), which turn
+# it on; the other tests log staff in with a password or force_login alone.
+SECOND_FACTOR_REQUIRED = False
