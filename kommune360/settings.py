@@ -112,6 +112,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "kommune360.second_factor.SecondFactorMiddleware",
+    "kommune360.replica.CatalogueReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -381,3 +382,23 @@ SECOND_FACTOR_REQUIRED = env_bool("SECOND_FACTOR_REQUIRED", not DEBUG)
 SECOND_FACTOR_BACKUP_CODES = 10
 OTP_TOTP_ISSUER = "Kommune 360°"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret key
+
+# Optional read replica (PostgreSQL streaming replication): public catalogue pages read
+# the catalogue from it, every write and everything else uses the primary
+# (kommune360/replica.py).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    # Tests talk to the primary's test database through this alias.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["kommune360.replica.CatalogueReplicaRouter"]
+
+# The mail log (django-mailer's MessageLog) holds every mail with its recipients' addresses;
+# `purge_personal_data` deletes entries older than this.
+MAIL_LOG_RETENTION_DAYS = env_int("MAIL_LOG_RETENTION_DAYS", 14, minimum=1)
