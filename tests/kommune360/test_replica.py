@@ -112,7 +112,9 @@ def test_replica_writes_go_to_the_primary_even_during_a_catalogue_read(router_on
     assert seen["replica_sql"]
     assert all(sql.startswith("SELECT") for sql in seen["replica_sql"])  # reads only
     assert Offer.objects.using("default").get().title == "Nachher"
-    assert CatalogueReplicaRouter().db_for_read(Offer) == "default"  # the mark ends with the request
+    assert (
+        CatalogueReplicaRouter().db_for_read(Offer) == "default"
+    )  # the mark ends with the request
 
 
 def test_replica_never_migrated():
