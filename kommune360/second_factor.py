@@ -67,8 +67,8 @@ def qr_code_svg(device: TOTPDevice) -> str:
     return segno.make(device.config_url, error="m").svg_inline(
         scale=5,
         border=4,
-        title="QR-Code für die Authenticator-App",
-        svgclass="qr-code",
+        title="QR-Code zum Einrichten der Authenticator-App",
+        svgclass=None,
         lineclass=None,
     )
 
