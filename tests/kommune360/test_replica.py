@@ -20,12 +20,20 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import resolve
 
 from kommune360.replica import CatalogueReadsMiddleware, CatalogueReplicaRouter
-from offers.models import Offer
+from offers.models import Audience, Offer
+from tests.conftest import reseed_reference_data
 from tests.offers.factories import OfferFactory
 
-pytestmark = pytest.mark.django_db(
-    transaction=True, serialized_rollback=True, databases=["default", "replica"]
-)
+pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+
+
+@pytest.fixture(autouse=True)
+def _seeded():
+    """Like every transactional test here: the flush after an earlier one took the seeded
+    vocabularies (serialized rollback clashes with content types recreated by such a flush)."""
+    if not Audience.objects.exists():
+        reseed_reference_data()
+
 
 OFFER_TABLE = '"offers_offer"'
 
