@@ -1,4 +1,6 @@
 import django.contrib.admin.apps
+import django_otp.plugins.otp_static.apps
+import django_otp.plugins.otp_totp.apps
 from django.apps import AppConfig
 from taggit.apps import TaggitAppConfig
 
@@ -21,3 +23,17 @@ class AdminConfig(django.contrib.admin.apps.AdminConfig):
 
     default = False  # "kommune360" itself is Kommune360Config; this one is named explicitly
     default_site = "kommune360.admin_site.KommuneAdminSite"
+
+
+class TOTPConfig(django_otp.plugins.otp_totp.apps.DefaultConfig):
+    """django-otp's authenticator apps under a German name in the admin (was "OTP_TOTP")."""
+
+    default = False
+    verbose_name = "Zweiter Faktor: Authenticator-Apps"
+
+
+class BackupCodesConfig(django_otp.plugins.otp_static.apps.DefaultConfig):
+    """django-otp's backup codes under a German name in the admin (was "OTP_STATIC")."""
+
+    default = False
+    verbose_name = "Zweiter Faktor: Ersatzcodes"

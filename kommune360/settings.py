@@ -89,8 +89,8 @@ INSTALLED_APPS = [
     "mailer",
     "axes",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    "kommune360.apps.TOTPConfig",  # django_otp.plugins.otp_totp, named in German
+    "kommune360.apps.BackupCodesConfig",  # django_otp.plugins.otp_static, named in German
     "corsheaders",
     "django.contrib.sitemaps",
     "kommune360",

@@ -313,3 +313,15 @@ def test_reset_second_factor_command_lets_the_person_enrol_again(client, staff, 
 def test_reset_second_factor_command_unknown_user_fails_clearly():
     with pytest.raises(CommandError, match="kein Konto"):
         call_command("reset_second_factor", "niemand")
+
+
+def test_second_factor_devices_in_admin_named_in_german_without_secret(client, staff):
+    device = enrolled(staff)
+    client.force_login(staff)
+
+    index = client.get("/verwaltung/").content.decode()
+    change = client.get(f"/verwaltung/otp_totp/totpdevice/{device.pk}/change/").content.decode()
+
+    assert "Zweiter Faktor: Authenticator-Apps" in index
+    assert "Zweiter Faktor: Ersatzcodes" in index
+    assert device.key not in change
