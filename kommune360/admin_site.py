@@ -57,10 +57,13 @@ class CodeForm(forms.Form):
             "Die sechs Ziffern, die Ihre Authenticator-App gerade zeigt – oder, wenn Sie Ihr "
             "Telefon nicht zur Hand haben, einer Ihrer Ersatzcodes."
         ),
-        max_length=40,
+        max_length=24,
         error_messages={
             "required": "Bitte geben Sie einen Code ein.",
-            "max_length": "Ein Code hat höchstens 16 Zeichen; bitte prüfen Sie Ihre Eingabe.",
+            "max_length": (
+                "Dieser Code ist zu lang: Codes aus der App haben sechs Ziffern, Ersatzcodes "
+                "acht Zeichen."
+            ),
         },
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false"}

@@ -325,3 +325,20 @@ def test_second_factor_devices_in_admin_named_in_german_without_secret(client, s
     assert "Zweiter Faktor: Authenticator-Apps" in index
     assert "Zweiter Faktor: Ersatzcodes" in index
     assert device.key not in change
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [("", "Bitte geben Sie einen Code ein."), ("x" * 25, "Dieser Code ist zu lang")],
+)
+def test_verify_bad_input_error_summary_and_input_kept(client, staff, required, typed, message):
+    enrolled(staff)
+    log_in(client)
+
+    response = client.post(PAGE, {"code": typed})
+
+    body = response.content.decode()
+    assert 'class="error-summary"' in body
+    assert message in body
+    assert response.context["form"]["code"].value() == typed
+    assert client.get("/verwaltung/").status_code == 302
