@@ -9,6 +9,9 @@ class Kommune360Config(AppConfig):
     name = "kommune360"
     verbose_name = "Plattform"
 
+    def ready(self):
+        from . import legal  # noqa: F401 (registers the deploy check of the legal pages)
+
 
 class TagsConfig(TaggitAppConfig):
     """django-taggit under a German name: the admin showed a section called "TAGGIT"."""
