@@ -40,3 +40,27 @@
     }
   });
 })();
+
+(function () {
+  "use strict";
+  // Messages after an action ("Punkt gesetzt.", base.html) stand in a status region,
+  // but a screen reader announces a live region only when its content changes, not
+  // what it held when the page loaded. So a second, visually hidden status region
+  // right behind the messages receives their text once the page is ready, and is
+  // announced wherever focus is; the visible copy is hidden from screen readers so
+  // that nothing is read twice.
+  var box = document.querySelector(".messages[role=status]");
+  if (!box) return;
+  var announcer = document.createElement("div");
+  announcer.className = "visually-hidden";
+  announcer.setAttribute("role", "status");
+  box.parentNode.insertBefore(announcer, box.nextSibling);
+  box.removeAttribute("role");
+  box.setAttribute("aria-hidden", "true");
+  var texts = Array.prototype.map.call(box.querySelectorAll(".message"), function (message) {
+    return message.textContent.trim();
+  });
+  window.setTimeout(function () {
+    announcer.textContent = texts.join(" ");
+  }, 250);
+})();
