@@ -6,7 +6,12 @@
   document.querySelectorAll("form[data-filter-form]").forEach(function (form) {
     var hint = form.querySelector("[data-pending-hint]");
     if (!hint) return;
-    form.addEventListener("change", function () {
+    form.addEventListener("change", function (event) {
+      // Right under the group just changed, not at the far end of a long filter list.
+      var group = event.target.closest("fieldset");
+      if (group && hint.previousElementSibling !== group) {
+        group.parentNode.insertBefore(hint, group.nextSibling);
+      }
       hint.hidden = false;
     });
   });

@@ -115,3 +115,21 @@ def test_main_navigation_forced_colours_current_page_marked_only(page, live_site
         # In forced colours every border shows in the system colour: only the current
         # page's link may have one.
         assert style["border"] == style["current"], styles
+
+
+@pytest.mark.parametrize("viewport", [(375, 700), (1280, 900)])
+def test_catalogue_ticked_box_pending_hint_with_button_next_to_it(
+    page, live_site, offers, viewport
+):
+    width, height = viewport
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(live_site + "/angebote/")
+    box = page.get_by_role("checkbox", name=re.compile(r"^Führungskräfte"))
+    box.check()
+    hint = page.locator("[data-pending-hint]")
+    expect(hint).to_be_visible()
+    distance = hint.bounding_box()["y"] - box.bounding_box()["y"]
+    assert 0 < distance < height / 2, f"hint {distance:.0f} px below the box"
+    hint.get_by_role("button", name="Filter anwenden").click()
+    expect(page.get_by_role("heading", name="1 Angebot gefunden")).to_be_focused()
+    assert_no_axe_violations(page, f"catalogue filtered at {width} px")
