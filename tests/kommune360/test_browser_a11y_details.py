@@ -133,3 +133,15 @@ def test_catalogue_ticked_box_pending_hint_with_button_next_to_it(
     hint.get_by_role("button", name="Filter anwenden").click()
     expect(page.get_by_role("heading", name="1 Angebot gefunden")).to_be_focused()
     assert_no_axe_violations(page, f"catalogue filtered at {width} px")
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_main_navigation_on_phones_one_line_and_header_search_visible(page, live_site, width):
+    page.set_viewport_size({"width": width, "height": 700})
+    page.goto(live_site + "/formate/")
+    tops = page.locator(".main-nav li").evaluate_all(
+        "(items) => items.map((li) => Math.round(li.getBoundingClientRect().top))"
+    )
+    assert len(tops) == 4
+    assert len(set(tops)) == 1, tops
+    expect(page.get_by_role("searchbox", name="Angebote durchsuchen")).to_be_visible()
