@@ -213,6 +213,8 @@ LANGUAGE_CODE = "de"
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
+# German strings that Django's admin JavaScript and django-taggit ship untranslated.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
@@ -266,6 +268,41 @@ TEAM_EMAIL = os.environ.get("TEAM_EMAIL", "team@kommune360.example")
 
 # The public address of the site, used in e-mails (edit and cancel links).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Operator facts for the legal pages (Impressum, Datenschutz, Barrierefreiheit), one
+# environment variable LEGAL_<NAME> each; kommune360/legal.py says what each one is.
+# Empty required facts show as marked placeholders, and `check --deploy` warns about
+# them (kommune360.W001). Empty optional facts leave their sentence out.
+LEGAL = {
+    name: os.environ.get("LEGAL_" + name.upper(), "").strip()
+    for name in (
+        "operator_name",
+        "operator_street",
+        "operator_city",
+        "representative",
+        "email",
+        "phone",
+        "content_responsible",
+        "privacy_email",
+        "privacy_officer",
+        "privacy_officer_email",
+        "privacy_authority",
+        "hosting_provider",
+        "mail_provider",
+        "video_service",
+        "accessibility_email",
+        "accessibility_phone",
+        # optional
+        "register",
+        "vat_id",
+        "supervisory_authority",
+        "state_privacy_law",
+        "third_country_transfers",
+        "state_accessibility_law",
+        "arbitration_board",
+        "arbitration_board_url",
+    )
+}
 
 # Security. Production (DEBUG off) gets strict defaults; each can be relaxed
 # through the environment, e.g. behind a TLS-terminating proxy.

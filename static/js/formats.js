@@ -3,7 +3,15 @@
 (function () {
   "use strict";
 
-  // Countdown of the running timebox.
+  // Countdown of the running timebox. The seconds tick silently; when the time is up,
+  // a status region (there before the words go in, or nothing is announced) says so.
+  var announcer = null;
+  if (document.querySelector("[data-timebox-ends]")) {
+    announcer = document.createElement("p");
+    announcer.className = "visually-hidden";
+    announcer.setAttribute("role", "status");
+    document.body.appendChild(announcer);
+  }
   document.querySelectorAll("[data-timebox-ends]").forEach(function (el) {
     var ends = Date.parse(el.getAttribute("data-timebox-ends"));
     if (isNaN(ends)) return;
@@ -12,6 +20,9 @@
       if (left <= 0) {
         el.textContent = "Die Zeit ist um – Daumen-Abstimmung!";
         el.classList.add("timebox__left--over");
+        window.setTimeout(function () {
+          announcer.textContent = el.textContent;
+        }, 100);
         return;
       }
       var minutes = Math.floor(left / 60);

@@ -29,6 +29,8 @@ import pytest
 from django.conf import settings
 from psycopg import sql
 
+from kommune360.legal import FACTS
+
 pytestmark = [pytest.mark.smoke, pytest.mark.postgres]
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -69,6 +71,8 @@ def production_env(**extra: str) -> dict[str, str]:
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
     )
+    # A production site has its operator's facts on the legal pages (check --deploy).
+    env.update({fact.variable: f"Wert für {fact.name}" for fact in FACTS.values() if fact.required})
     env.update(extra)
     return env
 
