@@ -14,6 +14,7 @@ class ContributionKind(models.TextChoices):
     HINT = "hinweis", "Hinweis: „Was haben wir übersehen?“"
     JOIN = "mitmachen", "Mitmachen in der Initiative"
     COOPERATION = "kooperation", "Kooperationsanfrage"
+    NEED = "bedarf", "Bedarf melden"
 
 
 class AuthorRole(models.TextChoices):
