@@ -7,16 +7,17 @@ class NeedQuerySet(models.QuerySet):
     def counted(self):
         """Needs that count in the public coverage table on /leerstellen/.
 
-        Every reported need counts while its contribution is not archived: the team
-        archives spam and duplicates, and the retention period (or an erasure
-        request) archives old ones. Publication is not needed: the table shows
-        numbers only, never a text or a name.
+        A reported need counts while its contribution is neither archived (the team
+        archives spam and duplicates) nor anonymised (after the retention period or
+        an erasure request), so the table shows the needs of the retention period.
+        Publication is not needed: the table shows numbers only, never a text or a
+        name.
         """
         from .contribution import ContributionKind, ContributionStatus
 
-        return self.filter(contribution__kind=ContributionKind.NEED).exclude(
-            contribution__status=ContributionStatus.ARCHIVED
-        )
+        return self.filter(
+            contribution__kind=ContributionKind.NEED, contribution__anonymised_at__isnull=True
+        ).exclude(contribution__status=ContributionStatus.ARCHIVED)
 
 
 class Need(models.Model):

@@ -142,6 +142,13 @@ def test_needs_by_gap_and_audience_counts_all_but_archived():
     assert len(counts) == 2
 
 
+def test_needs_anonymised_after_retention_are_not_counted():
+    from django.utils import timezone
+
+    make_need(status=ContributionStatus.PUBLISHED, public_opt_in=True, anonymised_at=timezone.now())
+    assert needs_by_gap_and_audience() == {}
+
+
 def test_needs_without_gap_are_not_counted():
     contribution = ContributionFactory(kind=ContributionKind.NEED, gap=None)
     Need.objects.create(contribution=contribution, audience=Audience.objects.first())
