@@ -52,6 +52,8 @@ def public_paths(live_site):
         f"/formate/abmelden/{registration.plain_token}/",
         "/mitdenken/",
         "/angebote/einreichen/",
+        "/angebote/meine/",
+        "/angebote/meine/gesendet/",
         "/abo/neu/?zielgruppe=fuehrungskraefte&q=Beteiligung",
         "/api/",
         *LEGAL_PAGES,
