@@ -70,7 +70,7 @@ def test_reader_reports_need_and_sees_it_counted(page, live_site, settings):
     row = table.get_by_role(
         "row", name=re.compile("Zugang für Kommunalpolitik: Kommunalpolitiker:innen")
     )
-    expect(row).to_contain_text("Nein, kein Angebot")
+    expect(row).to_contain_text("ungedeckt")
     expect(page.get_by_text("Ruth Rat")).to_have_count(0)
     for width in (320, 1280):
         page.set_viewport_size({"width": width, "height": 800})
