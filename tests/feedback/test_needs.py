@@ -220,3 +220,10 @@ def test_need_admin_shows_and_changes_audience(client):
     assert response.status_code == 302, response.content.decode()[:3000]
     need.refresh_from_db()
     assert need.audience.slug == "fachkraefte"
+
+
+def test_summary_gives_every_kind_its_own_colour():
+    from feedback.summary import PALETTE
+
+    assert len(PALETTE) >= len(ContributionKind)
+    assert len(set(PALETTE[: len(ContributionKind)])) == len(ContributionKind)
