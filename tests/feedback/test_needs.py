@@ -227,3 +227,9 @@ def test_summary_gives_every_kind_its_own_colour():
 
     assert len(PALETTE) >= len(ContributionKind)
     assert len(set(PALETTE[: len(ContributionKind)])) == len(ContributionKind)
+
+
+def test_need_thanks_page_says_the_need_is_counted(client):
+    html = client.get("/mitdenken/danke/?art=bedarf").content.decode()
+    assert "Ihren Bedarf zählen wir" in html
+    assert "Ihren Bedarf zählen wir" not in client.get("/mitdenken/danke/").content.decode()
