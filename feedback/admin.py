@@ -17,11 +17,13 @@ from . import dsgvo, services
 from .forms import EmailLookupForm, ReplyForm
 from .models import (
     Contribution,
+    ContributionKind,
     ContributionReply,
     ContributionStatus,
     ContributionTransition,
     CooperationRequest,
     ErasureRecord,
+    Need,
     inbox_ordering,
 )
 from .summary import contribution_summary
@@ -40,7 +42,12 @@ class ContributionAdminForm(forms.ModelForm):
 
     class Meta:
         model = Contribution
-        fields = ["gap", "internal_note", "public_answer"]
+        fields = ["gap", "offer", "internal_note", "public_answer"]
+        help_texts = {
+            "offer": "Ein veröffentlichter Beitrag „Erfahrung teilen“ erscheint auch auf der "
+            "Seite dieses Angebots. Die Verfasser:in kann es im Formular wählen; das Team kann "
+            "es hier setzen, ändern oder entfernen.",
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,6 +88,33 @@ class TransitionInline(ReadOnlyInline):
     def has_view_permission(self, request, obj=None):
         # Part of the contribution's history: whoever sees the contribution sees it.
         return request.user.has_perm("feedback.view_contribution")
+
+
+def _no_related_links(formfield):
+    """Choosing a gap, offer or audience here must not invite editing the thing itself."""
+    widget = formfield.widget
+    widget.can_add_related = widget.can_change_related = False
+    widget.can_delete_related = widget.can_view_related = False
+
+
+class NeedInline(admin.StackedInline):
+    """Audience and field of a reported need; shown only on contributions of that kind."""
+
+    model = Need
+    fields = ["audience", "topic"]
+    extra = 0
+    max_num = 1
+    can_delete = False
+    verbose_name = verbose_name_plural = "Bedarf: für wen und in welchem Themenfeld"
+
+    def has_add_permission(self, request, obj=None):
+        return False  # created with the contribution
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in ("audience", "topic") and formfield is not None:
+            _no_related_links(formfield)
+        return formfield
 
 
 class ReplyInline(ReadOnlyInline):
@@ -131,7 +165,8 @@ class ContributionAdmin(admin.ModelAdmin):
     search_fields = ["name", "email", "organisation", "text"]
     list_select_related = ["gap"]
     date_hierarchy = "created_at"
-    inlines = [ReplyInline, TransitionInline]
+    inlines = [NeedInline, ReplyInline, TransitionInline]
+    autocomplete_fields = ["offer"]
     actions = [
         _status_action(ContributionStatus.IN_PROGRESS, "In Bearbeitung nehmen"),
         _status_action(ContributionStatus.PUBLISHED, "Veröffentlichen (nur mit Zustimmung)"),
@@ -141,7 +176,6 @@ class ContributionAdmin(admin.ModelAdmin):
         "kind",
         "role",
         "created_at",
-        "offer",
         "text_display",
         "name",
         "email",
@@ -192,15 +226,17 @@ class ContributionAdmin(admin.ModelAdmin):
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name == "gap" and formfield is not None:
-            # Choosing a gap here must not invite editing the gaps themselves.
-            widget = formfield.widget
-            widget.can_add_related = widget.can_change_related = False
-            widget.can_delete_related = widget.can_view_related = False
+        if db_field.name in ("gap", "offer") and formfield is not None:
+            _no_related_links(formfield)
         return formfield
 
     def has_add_permission(self, request):
         return False  # Contributions come in through the public form.
+
+    def get_inlines(self, request, obj):
+        if obj is None or obj.kind != ContributionKind.NEED:
+            return [inline for inline in self.inlines if inline is not NeedInline]
+        return self.inlines
 
     @admin.display(description="Verfasser:in")
     def author(self, obj):

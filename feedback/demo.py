@@ -19,7 +19,7 @@ from kommune360.demo_data import (
     look_up,
     read_toml,
 )
-from offers.models import Gap
+from offers.models import Audience, Gap, Offer, Topic
 
 from . import services
 from .models import (
@@ -29,6 +29,7 @@ from .models import (
     ContributionStatus,
     CooperationRequest,
     CooperationStatus,
+    Need,
     OrganisationType,
     PreferredContact,
     PublicName,
@@ -51,6 +52,7 @@ class DemoContribution:
     days_ago: int
     text: str
     answer: str
+    offer: str = ""  # an offer's slug: the story appears on that offer's page
 
     def __post_init__(self):
         check_choice("kind", self.kind, ContributionKind.values)
@@ -83,8 +85,24 @@ class DemoCooperation:
         check_choice("status", self.status, CooperationStatus.values)
 
 
+@dataclass(frozen=True, kw_only=True)
+class DemoNeed:
+    """A reported need ("Bedarf melden"): not published, counted on /leerstellen/."""
+
+    key: str
+    gap: str
+    audience: str
+    topic: str = ""
+    role: str
+    days_ago: int
+    text: str
+
+    def __post_init__(self):
+        check_choice("role", self.role, AuthorRole.values)
+
+
 def read_contributions(path: Path):
-    """The checked entries of a contributions file: (published, cooperation)."""
+    """The checked entries of a contributions file: (published, cooperation, needs)."""
     data = read_toml(path)
     published = entries(
         data, "published", DemoContribution, what=f"{path.name}: Beitrag", name_key="key"
@@ -92,10 +110,11 @@ def read_contributions(path: Path):
     if not isinstance(data.get("cooperation"), dict):
         raise DemoDataError(f"{path.name}: Die Tabelle [cooperation] fehlt.")
     cooperation = entry(data["cooperation"], DemoCooperation, what=f"{path.name}: [cooperation]")
-    return published, cooperation
+    needs = entries(data, "needs", DemoNeed, what=f"{path.name}: Bedarf", name_key="key")
+    return published, cooperation, needs
 
 
-PUBLISHED, COOPERATION = read_contributions(DATA_FILE)
+PUBLISHED, COOPERATION, NEEDS = read_contributions(DATA_FILE)
 
 
 def _demo_email(key: str) -> str:
@@ -123,6 +142,7 @@ def load(*, today: datetime.date, stdout) -> str:
             email=email,
             organisation=spec.organisation,
             gap=look_up(gaps, [spec.gap], what=f"Beitrag „{spec.key}“", label="Leerstelle")[0],
+            offer=Offer.objects.filter(slug=spec.offer).first() if spec.offer else None,
             text=spec.text,
             public_opt_in=True,
             public_name=spec.shown_as,
@@ -167,5 +187,39 @@ def load(*, today: datetime.date, stdout) -> str:
         created += 1
         stdout.write(f"  Mitdenken: Kooperationsanfrage ({request.get_status_display()})\n")
 
+    created += _load_needs(today, gaps, stdout)
     total = Contribution.objects.filter(is_demo=True).count()
     return f"Mitdenken: {created} Demo-Beiträge angelegt, {total} insgesamt."
+
+
+def _load_needs(today, gaps, stdout) -> int:
+    audiences = Audience.objects.in_bulk(field_name="slug")
+    topics = Topic.objects.in_bulk(field_name="slug")
+    created = 0
+    for spec in NEEDS:
+        email = _demo_email(spec.key)
+        if Contribution.objects.filter(is_demo=True, email=email).exists():
+            continue
+        what = f"Bedarf „{spec.key}“"
+        moment = _moment(today, spec.days_ago)
+        contribution = Contribution.objects.create(
+            kind=ContributionKind.NEED,
+            role=spec.role,
+            email=email,
+            gap=look_up(gaps, [spec.gap], what=what, label="Leerstelle")[0],
+            text=spec.text,
+            consent_at=moment,
+            created_at=moment,
+            last_activity_at=moment,
+            is_demo=True,
+        )
+        Need.objects.create(
+            contribution=contribution,
+            audience=look_up(audiences, [spec.audience], what=what, label="Zielgruppe")[0],
+            topic=look_up(topics, [spec.topic], what=what, label="Themenfeld")[0]
+            if spec.topic
+            else None,
+        )
+        created += 1
+        stdout.write(f"  Mitdenken: Bedarf zu {contribution.gap}\n")
+    return created

@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from kommune360.forms import ConsentMixin, SpamProtectionMixin, strip_control_characters
-from offers.models import Gap, Offer
+from offers.models import Audience, Gap, Offer, Topic
 
 from .models import (
     AuthorRole,
@@ -36,6 +36,7 @@ KIND_EXPLAINED = {
     "diskutieren, zum Beispiel in einem Gespräch oder einer offenen Runde",
     ContributionKind.BARRIER: "Barriere melden: Etwas auf dieser Website können Sie schlecht "
     "oder gar nicht nutzen, oder Sie brauchen einen Inhalt in einer anderen Form",
+    ContributionKind.NEED: "Bedarf melden: Ihnen fehlt ein Angebot – für wen und zu welchem Thema?",
 }
 
 
@@ -54,6 +55,7 @@ class ContributionForm(ConsentMixin, SpamProtectionMixin, forms.ModelForm):
         to_field_name="slug",
         required=False,
         empty_label="– keine bestimmte Leerstelle –",
+        help_text="Bei „Bedarf melden“ bitte angeben.",
         error_messages={"invalid_choice": "Diese Leerstelle gibt es nicht. Bitte neu wählen."},
     )
     offer = forms.ModelChoiceField(
@@ -135,6 +137,25 @@ class ContributionForm(ConsentMixin, SpamProtectionMixin, forms.ModelForm):
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
 
+    # Only for reported needs ("Bedarf melden"); the fieldset is always in the page.
+    need_audience = forms.ModelChoiceField(
+        label="Für wen fehlt das Angebot?",
+        queryset=Audience.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="– bitte wählen –",
+        error_messages={"invalid_choice": "Diese Zielgruppe gibt es nicht. Bitte neu wählen."},
+    )
+    need_topic = forms.ModelChoiceField(
+        label="In welchem Themenfeld?",
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="– weiß nicht / anderes –",
+        help_text="Freiwillig.",
+        error_messages={"invalid_choice": "Dieses Themenfeld gibt es nicht. Bitte neu wählen."},
+    )
+
     public_opt_in = forms.BooleanField(
         label="Ja, mein Beitrag darf auf Kommune 360° öffentlich erscheinen.",
         required=False,
@@ -150,6 +171,7 @@ class ContributionForm(ConsentMixin, SpamProtectionMixin, forms.ModelForm):
     )
 
     COOPERATION_FIELDS = ("organisation_type", "offer_or_seek", "preferred_contact", "phone")
+    NEED_FIELDS = ("need_audience", "need_topic")
     SINGLE_LINE_FIELDS = ("name", "organisation", "phone")
     MULTI_LINE_FIELDS = ("text", "offer_or_seek")
 
@@ -172,7 +194,14 @@ class ContributionForm(ConsentMixin, SpamProtectionMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Evaluated per request: visibility depends on today's date.
         self.fields["offer"].queryset = Offer.objects.visible().order_by("title")
-        self.order_fields([*self.Meta.fields[:4], *self.COOPERATION_FIELDS, *self.Meta.fields[4:]])
+        self.order_fields(
+            [
+                *self.Meta.fields[:4],
+                *self.NEED_FIELDS,
+                *self.COOPERATION_FIELDS,
+                *self.Meta.fields[4:],
+            ]
+        )
 
     def _clean_text_field(self, name, *, multiline):
         value = self.cleaned_data.get(name, "")
@@ -206,11 +235,29 @@ class ContributionForm(ConsentMixin, SpamProtectionMixin, forms.ModelForm):
     def is_cooperation(self):
         return self.cleaned_data.get("kind") == ContributionKind.COOPERATION
 
+    @property
+    def is_need(self):
+        return self.cleaned_data.get("kind") == ContributionKind.NEED
+
     def clean(self):
         cleaned = super().clean()
         if self.is_cooperation:
             self._validate_cooperation(cleaned)
+        if self.is_need:
+            self._validate_need(cleaned)
         return cleaned
+
+    def _validate_need(self, cleaned):
+        # An unknown slug has its own error already; only a missing choice is added here.
+        if not cleaned.get("need_audience") and "need_audience" not in self.errors:
+            self.add_error(
+                "need_audience", "Bitte wählen Sie, für welche Zielgruppe das Angebot fehlt."
+            )
+        if not cleaned.get("gap") and "gap" not in self.errors:
+            self.add_error(
+                "gap",
+                "Bitte wählen Sie die Leerstelle, zu der das fehlende Angebot am besten passt.",
+            )
 
     def _validate_cooperation(self, cleaned):
         missing = "Für eine Kooperationsanfrage brauchen wir {}."
@@ -237,6 +284,15 @@ class ContributionForm(ConsentMixin, SpamProtectionMixin, forms.ModelForm):
         if not self.is_cooperation:
             return None
         return {name: self.cleaned_data[name] for name in self.COOPERATION_FIELDS}
+
+    def need_data(self) -> dict | None:
+        """The details of a reported need to store, or None if this is not one."""
+        if not self.is_need:
+            return None
+        return {
+            "audience": self.cleaned_data["need_audience"],
+            "topic": self.cleaned_data["need_topic"],
+        }
 
 
 class ReplyForm(forms.Form):

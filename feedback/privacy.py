@@ -23,7 +23,7 @@ def export_for_email(email: str) -> dict:
     """Everything stored about contributions sent with `email`, including the team's notes."""
     contributions = (
         _contributions(email)
-        .select_related("gap", "offer", "cooperation")
+        .select_related("gap", "offer", "cooperation", "need__audience", "need__topic")
         .prefetch_related(
             Prefetch("replies", queryset=ContributionReply.objects.order_by("sent_at"))
         )
@@ -57,7 +57,14 @@ def _export_contribution(c: Contribution) -> dict:
             for r in c.replies.all()
         ],
         "kooperation": None,
+        "bedarf": None,
     }
+    need = getattr(c, "need", None)  # reverse one-to-one: may not exist
+    if need is not None:
+        data["bedarf"] = {
+            "zielgruppe": need.audience.name if need.audience else None,
+            "themenfeld": need.topic.name if need.topic else None,
+        }
     cooperation = getattr(c, "cooperation", None)  # reverse one-to-one: may not exist
     if cooperation is not None:
         data["kooperation"] = {

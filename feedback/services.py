@@ -18,6 +18,7 @@ from .models import (
     ContributionStatus,
     ContributionTransition,
     CooperationRequest,
+    Need,
     PublicName,
 )
 
@@ -86,10 +87,13 @@ def set_status(
     )
 
 
-def submit_contribution(contribution: Contribution, cooperation: dict | None = None):
-    """Save a new contribution from the public form (and its cooperation details, if it
-    is a cooperation request), the confirmation to the author and the note to the team in
-    one transaction: a stored contribution always has its mails queued."""
+def submit_contribution(
+    contribution: Contribution, cooperation: dict | None = None, need: dict | None = None
+):
+    """Save a new contribution from the public form (and its cooperation or need details,
+    if it is a cooperation request or a reported need), the confirmation to the author and
+    the note to the team in one transaction: a stored contribution always has its mails
+    queued."""
     now = timezone.now()
     contribution.status = S.NEW
     contribution.created_at = now
@@ -103,6 +107,8 @@ def submit_contribution(contribution: Contribution, cooperation: dict | None = N
             CooperationRequest.objects.create(
                 contribution=contribution, created_at=now, **(cooperation or {})
             )
+        if contribution.kind == ContributionKind.NEED:
+            Need.objects.create(contribution=contribution, **(need or {}))
         emails.send_confirmation(contribution)
         emails.notify_team(contribution)
     return contribution

@@ -1,4 +1,5 @@
-"""Published Mitdenken posts appear on the gap pages, which HTTP caches keep per catalogue version."""
+"""Published Mitdenken posts appear on the gap and offer pages, and reported needs in the
+coverage table on /leerstellen/: pages that HTTP caches keep per catalogue version."""
 
 from django.db.models.signals import post_delete, post_save
 
@@ -11,7 +12,8 @@ def contribution_changed(sender, instance, raw=False, **kwargs):
 
 
 def connect():
-    from .models import Contribution
+    from .models import Contribution, Need
 
     for signal in (post_save, post_delete):
         signal.connect(contribution_changed, sender=Contribution, dispatch_uid=f"feedback.{signal}")
+        signal.connect(contribution_changed, sender=Need, dispatch_uid=f"feedback.need.{signal}")

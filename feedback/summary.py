@@ -16,7 +16,17 @@ DEFAULT_PERIOD = 12
 NO_GAP_LABEL = "ohne Bezug zu einer Leerstelle"
 
 # Distinct hues, each with at least 3:1 contrast against the white background.
-PALETTE = ["#0072b2", "#b84a00", "#007a5a", "#a0407a", "#6e5a00", "#4b3f9e", "#444444"]
+PALETTE = [
+    "#0072b2",
+    "#b84a00",
+    "#007a5a",
+    "#a0407a",
+    "#6e5a00",
+    "#4b3f9e",
+    "#444444",
+    "#b3261e",
+    "#2e6b12",
+]
 
 CHART_WIDTH = 720
 CHART_HEIGHT = 260

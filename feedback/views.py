@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from kommune360.ratelimit import is_limited
-from offers.models import Gap, Offer
+from offers.models import Audience, Gap, Offer
 
 from . import services
 from .forms import ContributionForm
@@ -35,6 +35,18 @@ def _reference_from_query(params) -> dict:
     return {}
 
 
+def _need_from_query(params) -> dict:
+    """Initial values for "Bedarf melden" from a link (?art=bedarf&zielgruppe=…), e.g.
+    from a cell of the coverage table. Unknown slugs are ignored."""
+    if params.get("art") != ContributionKind.NEED:
+        return {}
+    initial = {"kind": ContributionKind.NEED}
+    audience_slug = params.get("zielgruppe", "")
+    if _SLUG.match(audience_slug) and Audience.objects.filter(slug=audience_slug).exists():
+        initial["need_audience"] = audience_slug
+    return initial
+
+
 def start(request):
     reference = {}
     if request.method == "POST":
@@ -48,7 +60,7 @@ def start(request):
                     status=429,
                 )
             contribution = services.submit_contribution(
-                form.save(commit=False), form.cooperation_data()
+                form.save(commit=False), form.cooperation_data(), form.need_data()
             )
             return redirect(f"{reverse('feedback:thanks')}?art={contribution.kind}")
     else:
@@ -59,6 +71,7 @@ def start(request):
         if request.GET.get("art") in ContributionKind.values:
             # A link may choose the kind, e.g. "Barriere melden" on /barrierefreiheit/.
             initial["kind"] = request.GET["art"]
+        initial.update(_need_from_query(request.GET))
         form = ContributionForm(initial=initial)
     return render(
         request,
@@ -68,6 +81,7 @@ def start(request):
             "form": form,
             "reference": reference.get("gap") or reference.get("offer"),
             "cooperation_kind": ContributionKind.COOPERATION.value,
+            "need_kind": ContributionKind.NEED.value,
         },
     )
 
@@ -81,5 +95,6 @@ def thanks(request):
             "nav": "mitdenken",
             "is_cooperation": kind == ContributionKind.COOPERATION,
             "is_barrier": kind == ContributionKind.BARRIER,
+            "is_need": kind == ContributionKind.NEED,
         },
     )

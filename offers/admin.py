@@ -9,7 +9,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from . import services
 from .admin_forms import (
@@ -18,6 +18,7 @@ from .admin_forms import (
     OfferAdminForm,
     ProviderMergeForm,
 )
+from .duplicates import duplicates_of
 from .models import (
     Audience,
     Gap,
@@ -483,7 +484,13 @@ class ModerationQueueAdmin(ModerationActionsMixin, admin.ModelAdmin):
     """What waits for the team: new submissions and pending changes first (oldest first),
     then published offers past their valid-until date."""
 
-    list_display = ["title_link", "waiting_for", "waiting_since", "provider_label"]
+    list_display = [
+        "title_link",
+        "waiting_for",
+        "waiting_since",
+        "provider_label",
+        "duplicates_label",
+    ]
     list_display_links = None
     list_filter = [ModerationFilter]
     search_fields = ["title", "provider__name"]
@@ -555,6 +562,33 @@ class ModerationQueueAdmin(ModerationActionsMixin, admin.ModelAdmin):
         if offer.queue_group == 1:
             return f"gültig bis {offer.valid_until:%d.%m.%Y}"
         return waiting_label(offer.waiting_since_at)
+
+    def get_changelist_instance(self, request):
+        """The page's offers with their likely duplicates (offers/duplicates.py), found for
+        the whole page in one query."""
+        changelist = super().get_changelist_instance(request)
+        found = duplicates_of(changelist.result_list)  # evaluates (and caches) the page
+        for offer in changelist.result_list:
+            offer.likely_duplicates = found.get(offer.pk, [])
+        return changelist
+
+    @admin.display(description="Mögliches Doppel")
+    def duplicates_label(self, offer):
+        duplicates = getattr(offer, "likely_duplicates", [])
+        if not duplicates:
+            return "–"
+        return format_html_join(
+            ", ",
+            '<a href="{}">{}</a> ({})',
+            (
+                (
+                    reverse("admin:offers_offer_change", args=[duplicate.pk]),
+                    duplicate.title,
+                    duplicate.get_status_display(),
+                )
+                for duplicate in duplicates
+            ),
+        )
 
     @admin.display(description="Anbieter:in", ordering="provider__name")
     def provider_label(self, offer):

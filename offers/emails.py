@@ -118,11 +118,12 @@ def send_moderation_message(offer, record, token: str | None = None) -> bool:
     )
 
 
-def send_new_edit_link(offer, token: str) -> bool:
+def send_new_edit_link(offer, token: str, to: str = "") -> bool:
+    """A fresh edit link, to the provider's usual address or to `to`."""
     return _queue(
         "new_edit_link",
         f"Ihr Link zum Bearbeiten von „{_subject_title(offer)}“",
-        _provider_to(offer),
+        [to] if to else _provider_to(offer),
         {"offer": offer, "edit_url": edit_url(token)},
         reply_to=[settings.TEAM_EMAIL],
     )
@@ -137,6 +138,24 @@ def send_expiry_reminder(offer, token: str) -> bool:
             "offer": offer,
             "edit_url": edit_url(token),
             "public_url": absolute(offer.get_absolute_url()),
+        },
+        reply_to=[settings.TEAM_EMAIL],
+    )
+
+
+def send_provider_overview(address: str, token: str, offer_count: int) -> bool:
+    """The link to a provider's overview of all their offers (offers/provider_access)."""
+    from offers.provider_access.services import OVERVIEW_MAX_AGE
+
+    return _queue(
+        "provider_overview",
+        "Ihre Angebote bei Kommune 360°: Link zur Übersicht",
+        [address],
+        {
+            "overview_url": absolute(reverse("offers:provider_overview", args=[token])),
+            "request_url": absolute(reverse("offers:provider_request")),
+            "offer_count": offer_count,
+            "valid_days": OVERVIEW_MAX_AGE // 86400,
         },
         reply_to=[settings.TEAM_EMAIL],
     )

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .alerts import views as views_alerts
+from .provider_access import views as views_provider
 from .submission import views as views_submission
 
 app_name = "offers"
@@ -17,6 +18,15 @@ urlpatterns = [
         "angebote/bearbeiten/<str:token>/zurueckziehen/",
         views_submission.withdraw,
         name="withdraw",
+    ),
+    # Providers' overview of all their offers (offers/provider_access), also before <slug>.
+    path("angebote/meine/", views_provider.request_overview, name="provider_request"),
+    path("angebote/meine/gesendet/", views_provider.requested, name="provider_requested"),
+    path("angebote/meine/<str:token>/", views_provider.overview, name="provider_overview"),
+    path(
+        "angebote/meine/<str:token>/bearbeitungslink/<int:pk>/",
+        views_provider.send_edit_link,
+        name="provider_edit_link",
     ),
     path("angebote/<slug:slug>/", views.offer_detail, name="offer_detail"),
     path("leerstellen/", views.gap_list, name="gap_list"),

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("feedback", "0003_datenschutz_group"),
+        ("feedback", "0005_need"),
     ]
 
     operations = [
@@ -22,6 +22,7 @@ class Migration(migrations.Migration):
                     ("barriere", "Barriere melden"),
                     ("mitmachen", "Mitmachen in der Initiative"),
                     ("kooperation", "Kooperationsanfrage"),
+                    ("bedarf", "Bedarf melden"),
                 ],
                 max_length=20,
                 verbose_name="Art des Beitrags",

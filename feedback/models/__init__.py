@@ -17,6 +17,7 @@ from .cooperation import (
     PreferredContact,
 )
 from .erasure import ErasureRecord
+from .need import Need, NeedQuerySet
 from .reply import ContributionReply
 
 __all__ = [
@@ -32,6 +33,8 @@ __all__ = [
     "CooperationRequest",
     "CooperationStatus",
     "ErasureRecord",
+    "Need",
+    "NeedQuerySet",
     "OrganisationType",
     "PreferredContact",
     "PublicName",

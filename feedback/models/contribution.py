@@ -15,6 +15,7 @@ class ContributionKind(models.TextChoices):
     BARRIER = "barriere", "Barriere melden"
     JOIN = "mitmachen", "Mitmachen in der Initiative"
     COOPERATION = "kooperation", "Kooperationsanfrage"
+    NEED = "bedarf", "Bedarf melden"
 
 
 class AuthorRole(models.TextChoices):

@@ -22,6 +22,7 @@ class OfferEditLink(models.Model):
         CHANGES_REQUESTED = "aenderungen-erbeten", "mit der Bitte um Änderungen"
         REMINDER = "erinnerung", "mit der Erinnerung vor Ablauf"
         REISSUED = "neu-ausgestellt", "vom Team neu ausgestellt"
+        REQUESTED = "angefordert", "von der Anbieter:in angefordert (Übersicht)"
 
     offer = models.ForeignKey(
         "offers.Offer",

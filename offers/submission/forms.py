@@ -439,14 +439,63 @@ class OfferSubmissionForm(ConsentMixin, SpamProtectionMixin, forms.ModelForm):
             *(name for name in SCALAR_FIELDS if name not in PRINCIPLE_FIELDS.values()),
         ]
 
-    def __init__(self, data=None, *args, consent_on_record=False, **kwargs):
+    def __init__(self, data=None, *args, consent_on_record=False, check_duplicates=False, **kwargs):
         """consent_on_record: the provider consented when submitting (edit page); the
-        form then does not ask again on every save."""
+        form then does not ask again on every save. check_duplicates: warn about offers
+        of the same provider with a similar title (new submissions)."""
         if data is not None:
             data = _sanitized(data)
         super().__init__(data, *args, **kwargs)
         if consent_on_record:
             del self.fields["consent"]
+        self.check_duplicates = check_duplicates
+        self.likely_duplicates = []
+        if not check_duplicates:
+            del self.fields["not_a_duplicate"]
+
+    # Duplicate warning (offers/duplicates.py) ------------------------------------------
+    # Kept apart from the offer's facts: not in `sections`, rendered by submit.html only
+    # when a likely duplicate was found.
+
+    not_a_duplicate = forms.BooleanField(
+        label="Ich habe die ähnlichen Angebote geprüft: Mein Angebot ist ein anderes.",
+        required=False,
+        help_text="Ankreuzen und erneut absenden, um das Angebot trotzdem einzureichen.",
+    )
+    not_a_duplicate.summary_label = "Mögliches Doppel"
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.check_duplicates:
+            self._warn_about_duplicates(cleaned)
+        return cleaned
+
+    def _warn_about_duplicates(self, cleaned):
+        from offers.duplicates import likely_duplicates
+
+        from .values import find_provider
+
+        provider = find_provider(cleaned.get("provider_name", ""), cleaned.get("provider_email"))
+        self.likely_duplicates = likely_duplicates(cleaned.get("title", ""), provider)
+        if self.likely_duplicates and not cleaned.get("not_a_duplicate"):
+            self.add_error(
+                "not_a_duplicate",
+                "Von dieser Anbieter:in gibt es schon ein Angebot mit sehr ähnlichem Titel. "
+                "Bitte prüfen Sie, ob es dasselbe ist, und bestätigen Sie sonst, dass es ein "
+                "anderes ist.",
+            )
+
+    @property
+    def public_duplicates(self):
+        """The likely duplicates anyone may see (in the catalogue); the others are only counted,
+        so the warning never shows the title of an unpublished offer to a stranger."""
+        return [offer for offer in self.likely_duplicates if offer.is_visible]
+
+    @property
+    def hidden_duplicate_count(self):
+        return len(self.likely_duplicates) - len(self.public_duplicates)
+
+    # -------------------------------------------------------------------------------------
 
     def fieldsets(self):
         """The sections with their bound fields: [(legend, intro, [field, ...])]."""

@@ -67,7 +67,7 @@ PROVIDER_FIELDS = {
 }
 
 # Slugs that name pages under /angebote/ and must never become an offer's address.
-RESERVED_OFFER_SLUGS = {"einreichen", "bearbeiten"}
+RESERVED_OFFER_SLUGS = {"einreichen", "bearbeiten", "meine"}
 
 MAX_TAGS = 10
 MAX_TAG_LENGTH = 50

@@ -35,7 +35,7 @@ SAVED_NOTICES = {
 def submit(request):
     rate_limited = False
     if request.method == "POST":
-        form = OfferSubmissionForm(request.POST)
+        form = OfferSubmissionForm(request.POST, check_duplicates=True)
         if form.is_valid():
             if is_limited("offer-submit", request, SUBMIT_LIMIT, SUBMIT_WINDOW_SECONDS):
                 rate_limited = True
@@ -44,7 +44,7 @@ def submit(request):
                 receipt = signing.dumps(offer.pk, salt=_RECEIPT_SALT)
                 return redirect(f"{reverse('offers:submitted')}?eingang={receipt}")
     else:
-        form = OfferSubmissionForm()
+        form = OfferSubmissionForm(check_duplicates=True)
     return render(
         request,
         "offers/submission/submit.html",

@@ -41,6 +41,7 @@ def change_url(contribution):
 def change_form_data(contribution, **overrides):
     data = {
         "gap": contribution.gap.pk if contribution.gap else "",
+        "offer": contribution.offer.pk if contribution.offer else "",
         "internal_note": contribution.internal_note,
         "public_answer": contribution.public_answer,
         "target_status": contribution.status,
@@ -66,6 +67,8 @@ def test_team_group_has_exactly_the_feedback_permissions():
         "change_cooperationrequest",
         "add_contributionreply",
         "view_contributionreply",
+        "view_need",
+        "change_need",
     }
 
 

@@ -58,6 +58,7 @@ def test_demo_contributions_file_every_entry_is_loaded():
         raw = tomllib.load(file)
     demo.load(today=TODAY, stdout=StringIO())
     expected = [entry["key"] for entry in raw["published"]] + [raw["cooperation"]["key"]]
+    expected += [entry["key"] for entry in raw["needs"]]
     assert sorted(
         Contribution.objects.filter(is_demo=True).values_list("email", flat=True)
     ) == sorted(f"demo-{key}@kommune360.example" for key in expected)
@@ -65,8 +66,26 @@ def test_demo_contributions_file_every_entry_is_loaded():
 
 def test_demo_contributions_file_every_entry_refers_to_an_existing_gap():
     gaps = set(Gap.objects.values_list("slug", flat=True))
-    for spec in [*demo.PUBLISHED, demo.COOPERATION]:
+    for spec in [*demo.PUBLISHED, demo.COOPERATION, *demo.NEEDS]:
         assert spec.gap in gaps, spec.key
+
+
+def test_demo_needs_are_counted_and_not_published():
+    from feedback.models import Need
+    from feedback.selectors import needs_by_gap_and_audience
+
+    demo.load(today=TODAY, stdout=StringIO())
+    assert Need.objects.count() == len(demo.NEEDS)
+    assert sum(needs_by_gap_and_audience().values()) == len(demo.NEEDS)
+    assert not Need.objects.filter(contribution__public_opt_in=True).exists()
+
+
+def test_demo_story_with_offer_appears_on_offer_page(client):
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=StringIO())
+    html = client.get("/angebote/lean-coffee-kommunale-akteurinnen/").content.decode()
+    assert "Erfahrungen aus der Praxis" in html
 
 
 def test_read_contributions_malformed_entry_error_names_the_entry(tmp_path):

@@ -220,6 +220,8 @@ def test_submit_error_keeps_everything_typed(client):
     assert fields["selected"] == {
         "gap": "innovative-arbeitsweisen",
         "offer": "",
+        "need_audience": "",
+        "need_topic": "",
         "organisation_type": "hochschule",
     }
     assert fields["checked"] == {
