@@ -225,7 +225,7 @@ def board_markdown(session) -> str:
     view = board_for(session)
     start = timezone.localtime(session.start)
     lines = [
-        f"# Lean Coffee: {_md(session.title)}",
+        f"# {_md(session.full_title)}",
         "",
         f"{date_format(start, 'l, j. F Y')}, {start:%H:%M} Uhr"
         + (f" · Moderation: {_md(session.host)}" if session.host else ""),

@@ -55,7 +55,7 @@ def calendar_for(registration) -> bytes:
     session = registration.session
     return build_calendar(
         sessions_for(registration),
-        name=f"{session.kind.name}: {session.title}",
+        name=session.full_title,
         room_url=room_url_for(registration),
         cancelled=registration.status == RegistrationStatus.CANCELLED,
     )
@@ -94,8 +94,9 @@ def send_registration_received(registration) -> bool:
     return send(
         registration,
         "waiting",
-        f"Warteliste: {session.title}",
+        f"Warteliste (Platz {registration.waiting_position}): {session.title}",
         with_calendar=False,
+        position=registration.waiting_position,
     )
 
 

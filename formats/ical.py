@@ -45,7 +45,7 @@ def _event(session, *, room_url: str, now, cancelled: bool) -> Event:
     event.add("last-modified", session.updated_at)
     event.add("dtstart", timezone.localtime(session.start, BERLIN))
     event.add("dtend", timezone.localtime(session.end, BERLIN))
-    event.add("summary", f"{session.kind.name}: {session.title}")
+    event.add("summary", session.full_title)
     event.add("description", "\n\n".join(lines))
     event.add("url", page)
     event.add("location", room_url or "Online")

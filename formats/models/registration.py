@@ -109,3 +109,26 @@ class Registration(models.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.status == RegistrationStatus.CONFIRMED
+
+    @property
+    def waiting_position(self) -> int | None:
+        """Place on the waiting list (1 = next to move up), None when not waiting.
+
+        A tandem waits as one unit: both partners have the same place, and an
+        earlier tandem counts as one place ahead.
+        """
+        if self.status != RegistrationStatus.WAITING:
+            return None
+        ahead = (
+            Registration.objects.filter(session_id=self.session_id)
+            .waiting_in_order()
+            .filter(
+                Q(created_at__lt=self.created_at) | Q(created_at=self.created_at, pk__lt=self.pk)
+            )
+            .exclude(pk=self.tandem_partner_id or 0)
+            .values_list("pk", "tandem_partner_id")
+        )
+        units = set()
+        for pk, partner in ahead:
+            units.add(min(pk, partner) if partner else pk)
+        return len(units) + 1

@@ -1,5 +1,6 @@
 """A dated session of a format, and the seats it has."""
 
+import re
 import uuid
 
 from django.core.exceptions import ValidationError
@@ -24,6 +25,16 @@ CALENDAR_FIELDS = ("title", "description", "start", "end", "status", "host", "ro
 
 def new_uid() -> str:
     return f"{uuid.uuid4()}@kommune360"
+
+
+def _words(text: str) -> str:
+    """Lower case, hyphens as spaces: "Lean-Coffee-Runde" and "Lean Coffee" compare alike."""
+    return " ".join(re.sub(r"[-‐–]", " ", text).casefold().split())
+
+
+def names_kind(title: str, kind_name: str) -> bool:
+    """Whether `title` already starts with the format's name ("Lean-Coffee-Runde: …")."""
+    return bool(kind_name) and _words(title).startswith(_words(kind_name))
 
 
 # Without a limit set in the admin, the waiting list holds this many times the seats:
@@ -199,6 +210,17 @@ class Session(models.Model):
 
     def get_ics_url(self):
         return reverse("formats:session_ics", args=[self.slug])
+
+    @property
+    def full_title(self) -> str:
+        """The title where it stands alone (e-mail subject, calendar entry, record).
+
+        The format's name goes in front unless the title already names it, so
+        "Lean-Coffee-Runde: Was bewegt Sie?" is not doubled to "Lean Coffee: Lean-Coffee-Runde: …".
+        """
+        if names_kind(self.title, self.kind.name):
+            return self.title
+        return f"{self.kind.name}: {self.title}"
 
     @property
     def registration_target(self) -> "Session":

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods
 
@@ -18,6 +19,7 @@ TOKEN_LIMIT = (30, 600)
 
 
 def overview(request):
+    kinds = list(FormatKind.objects.all())
     form = SessionFilterForm(request.GET or None, months=selectors.months_with_sessions())
     filters = form.filters() if request.GET else {}
     sessions = selectors.upcoming_sessions(
@@ -28,7 +30,9 @@ def overview(request):
         "formats/overview.html",
         {
             "nav": "formate",
-            "kinds": FormatKind.objects.all(),
+            "kinds": kinds,
+            "tandem_kinds": [kind for kind in kinds if not kind.is_circle],
+            "circle_kinds": [kind for kind in kinds if kind.is_circle],
             "form": form,
             "filtered": bool(filters),
             "sessions": sessions,
@@ -92,26 +96,39 @@ def register(request, slug):
     except services.RegistrationError as error:
         form.add_error(None, error.message)
         return _detail(request, session, form)
+    first = result.registrations[0]
     if result.confirmed:
-        text = (
-            "Sie sind angemeldet. Die Bestätigung mit allen Zugangsdaten ist per E-Mail unterwegs."
-        )
+        if session.kind.is_circle:
+            text = "Sie sind angemeldet. Die Bestätigung ist per E-Mail unterwegs."
+        else:
+            text = (
+                "Sie sind angemeldet. Die Bestätigung mit allen Zugangsdaten ist per E-Mail "
+                "unterwegs."
+            )
     else:
         text = (
-            "Der Termin ist ausgebucht – Sie stehen auf der Warteliste. Wenn ein Platz frei wird, "
-            "rücken Sie automatisch nach und bekommen eine E-Mail."
+            f"Der Termin ist ausgebucht – Sie stehen auf Platz {first.waiting_position} der "
+            "Warteliste. Wenn ein Platz frei wird, rücken Sie automatisch nach und bekommen eine "
+            "E-Mail."
         )
     if len(result.registrations) == 2:
         text += " Ihre Tandem-Partner:in erhält eine eigene E-Mail."
     messages.success(request, text)
-    return redirect("formats:registered", slug=session.slug)
+    url = reverse("formats:registered", args=[session.slug])
+    return redirect(url if result.confirmed else f"{url}?stand=warteliste")
 
 
 def registered(request, slug):
+    """The thank-you page; it says what comes next for a seat or a place on the waiting list."""
     return render(
         request,
         "formats/registered.html",
-        {"nav": "formate", "session": _session_or_404(slug), "team_email": settings.TEAM_EMAIL},
+        {
+            "nav": "formate",
+            "session": _session_or_404(slug),
+            "waiting": request.GET.get("stand") == "warteliste",
+            "team_email": settings.TEAM_EMAIL,
+        },
     )
 
 
