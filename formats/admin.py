@@ -28,6 +28,7 @@ from .models import (
     SessionStatus,
 )
 from .recurrence import generate_sessions
+from .time_windows import describe
 
 
 def _local(value):
@@ -161,7 +162,7 @@ class RegistrationInline(admin.TabularInline):
 
 class CircleInline(admin.TabularInline):
     model = Circle
-    fields = ["name", "room_url", "dates_sent_at"]
+    fields = ["name", "weekday", "start_time", "is_open", "room_url", "dates_sent_at"]
     readonly_fields = ["dates_sent_at"]
     extra = 0
     show_change_link = True
@@ -337,21 +338,34 @@ class SessionAdmin(admin.ModelAdmin):
             held += 1
         self.message_user(request, f"{held} vergangene Termin(e) als durchgeführt markiert.")
 
-    @admin.action(description="WOL-Kreise vorschlagen (gemischt)", permissions=["change"])
+    @admin.action(
+        description="WOL-Kreise aus den Zeitfenstern bilden (gemischt)", permissions=["change"]
+    )
     def form_circles(self, request, queryset):
-        created = []
+        created, placed, unplaced = 0, 0, 0
         for session in queryset.filter(kind__circle_size__isnull=False, parent__isnull=True):
-            created += circles.form_circles(session)
-        if created:
+            formation = circles.form_circles(session)
+            created += len(formation.created)
+            placed += len(formation.placed)
+            unplaced += len(formation.unplaced)
+        if created or placed:
             self.message_user(
                 request,
-                f"{len(created)} Kreis(e) vorgeschlagen. Bitte prüfen und bei Bedarf unter "
-                "„Anmeldungen“ anpassen, dann die Termine verschicken.",
+                f"{created} Kreis(e) gebildet, {placed} Person(en) einem bestehenden Kreis "
+                "zugeordnet. Bitte prüfen und bei Bedarf unter „Anmeldungen“ anpassen, dann die "
+                "Termine verschicken.",
                 messages.SUCCESS,
             )
         else:
             self.message_user(
                 request, "Keine offenen Anmeldungen für neue Kreise.", messages.WARNING
+            )
+        if unplaced:
+            self.message_user(
+                request,
+                f"{unplaced} Person(en) teilen kein Zeitfenster mit genug anderen "
+                f"(mindestens {circles.MIN_MEMBERS}). Bitte einzeln einem Kreis zuordnen.",
+                messages.WARNING,
             )
 
 
@@ -402,8 +416,16 @@ class RegistrationAdmin(admin.ModelAdmin):
         "cancelled_at",
         "reminder_sent_at",
         "is_demo",
+        "goal",
+        "windows",
+        "wants_to_facilitate",
     ]
     fields = [*readonly_fields[:8], "circle", "note", *readonly_fields[8:]]
+
+    @admin.display(description="mögliche Zeitfenster")
+    def windows(self, obj):
+        return "; ".join(describe(obj.time_windows, obj.session.duration_minutes)) or "–"
+
     actions = ["cancel_registrations"]
 
     def has_add_permission(self, request):
@@ -437,19 +459,62 @@ class CircleMemberInline(admin.TabularInline):
         return False
 
 
+class CircleAdminForm(forms.ModelForm):
+    class Meta:
+        model = Circle
+        fields = [
+            "session",
+            "name",
+            "theme",
+            "weekday",
+            "start_time",
+            "is_open",
+            "facilitator",
+            "room_url",
+            "note",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "facilitator" in self.fields:
+            self.fields["facilitator"].queryset = Registration.objects.confirmed().filter(
+                circle=self.instance.pk or 0
+            )
+
+
 @admin.register(Circle)
 class CircleAdmin(admin.ModelAdmin):
-    list_display = ["name", "session", "member_count", "places", "dates_sent_at"]
-    list_filter = ["session"]
+    form = CircleAdminForm
+    list_display = [
+        "name",
+        "session",
+        "meeting_time",
+        "member_count",
+        "places",
+        "facilitator",
+        "is_open",
+        "dates_sent_at",
+    ]
+    list_filter = ["session", "is_open"]
     inlines = [CircleMemberInline]
     actions = ["send_dates"]
-    readonly_fields = ["dates_sent_at"]
+    readonly_fields = ["started_by", "dates_sent_at"]
+
+    @admin.display(description="Wöchentlich")
+    def meeting_time(self, obj):
+        return obj.meeting_label
+
+    def save_model(self, request, obj, form, change):
+        # A new weekly time must replace the entry in members' calendars, not add one.
+        if change and {"weekday", "start_time"} & set(form.changed_data):
+            obj.sequence += 1
+        super().save_model(request, obj, form, change)
 
     def get_queryset(self, request):
         return (
             super()
             .get_queryset(request)
-            .select_related("session")
+            .select_related("session__kind", "facilitator")
             .prefetch_related("members__role")
         )
 

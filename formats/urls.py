@@ -6,6 +6,8 @@ app_name = "formats"
 
 urlpatterns = [
     path("", public.overview, name="overview"),
+    path("wol-leitfaden/", public.wol_guide, name="wol_guide"),
+    path("wol-leitfaden/woche-<int:number>/", public.wol_guide_week, name="wol_guide_week"),
     path("termine/<slug:slug>/", public.session_detail, name="session_detail"),
     path("termine/<slug:slug>/anmelden/", public.register, name="register"),
     path("termine/<slug:slug>/danke/", public.registered, name="registered"),

@@ -45,6 +45,15 @@ class Registration(models.Model):
         related_name="format_registrations",
     )
     note = models.TextField("Anmerkung", max_length=1000, blank=True)
+    # WOL circles only: what the person works towards, and when they could meet each week.
+    goal = models.TextField("Ziel für den Kreis", max_length=500, blank=True)
+    time_windows = models.JSONField(
+        "mögliche wöchentliche Zeitfenster",
+        default=list,
+        blank=True,
+        help_text="Codes „Wochentag-Uhrzeit“ (0 = Montag), z. B. 1-12:00 für dienstags 12 Uhr.",
+    )
+    wants_to_facilitate = models.BooleanField("würde den Kreis moderieren", default=False)
     consent_at = models.DateTimeField("Einwilligung am")
     status = models.CharField(
         "Status",

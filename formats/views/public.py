@@ -10,7 +10,8 @@ from django.views.decorators.http import require_http_methods
 
 from kommune360.ratelimit import is_limited, peek
 
-from .. import emails, selectors, services
+from .. import circles, emails, selectors, services, time_windows
+from .. import wol_guide as wol_guide_data
 from ..forms import RegistrationForm, SessionFilterForm
 from ..models import FormatKind
 
@@ -52,10 +53,11 @@ def _detail(request, session, form=None, status=200):
     target = session.registration_target
     closed_reason = target.registration_closed_reason()
     if form is None and not closed_reason:
-        form = RegistrationForm(allow_tandem=not session.kind.is_circle)
-    meetings = []
+        form = _registration_form(session)
+    meetings, open_circles = [], []
     if session.kind.is_circle:
         meetings = [target, *target.follow_ups.order_by("start")]
+        open_circles = circles.open_circles(target)
     return render(
         request,
         "formats/session_detail.html",
@@ -66,9 +68,18 @@ def _detail(request, session, form=None, status=200):
             "closed_reason": closed_reason,
             "form": form,
             "meetings": meetings,
+            "open_circles": open_circles,
+            "start_window": time_windows.of_session(target) if session.kind.is_circle else None,
         },
         status=status,
     )
+
+
+def _registration_form(session, data=None):
+    """The registration form; a circle start asks for goal, time windows and circle."""
+    if session.kind.is_circle:
+        return RegistrationForm(data, circle_start=session)
+    return RegistrationForm(data)
 
 
 def session_detail(request, slug):
@@ -80,7 +91,7 @@ def register(request, slug):
     session = _session_or_404(slug)
     if request.method == "GET":
         return redirect(session.get_absolute_url() + "#anmeldung")
-    form = RegistrationForm(request.POST, allow_tandem=not session.kind.is_circle)
+    form = _registration_form(session, request.POST)
     if is_limited("formats-register", request, *REGISTER_LIMIT):
         form.is_valid()
         form.add_error(
@@ -92,7 +103,13 @@ def register(request, slug):
     if not form.is_valid():
         return _detail(request, session, form)
     try:
-        result = services.register(session, form.person(), tandem_partner=form.partner())
+        result = services.register(
+            session,
+            form.person(),
+            tandem_partner=form.partner(),
+            join_circle=form.join_circle(),
+            new_circle=form.new_circle(),
+        )
     except services.RegistrationError as error:
         form.add_error(None, error.message)
         return _detail(request, session, form)
@@ -175,6 +192,43 @@ def cancel(request, token):
             "token": token,
             "done": done,
             "room_url": emails.room_url_for(registration),
-            "meetings": emails.sessions_for(registration) if session.kind.is_circle else [],
+            "meetings": emails.meetings_for(registration) if session.kind.is_circle else [],
+        },
+    )
+
+
+def _official_guides_url() -> str:
+    kind = FormatKind.objects.filter(circle_size__isnull=False).exclude(guide_url="").first()
+    return kind.guide_url if kind else ""
+
+
+def wol_guide(request):
+    """The 12-week guide: the facilitator's role and one link per week."""
+    return render(
+        request,
+        "formats/wol_guide.html",
+        {
+            "nav": "formate",
+            "weeks": wol_guide_data.weeks(),
+            "official_url": _official_guides_url(),
+        },
+    )
+
+
+def wol_guide_week(request, number):
+    week = wol_guide_data.week(number)
+    if week is None:
+        raise Http404("Diese Woche gibt es im Leitfaden nicht.")
+    weeks = wol_guide_data.weeks()
+    return render(
+        request,
+        "formats/wol_guide_week.html",
+        {
+            "nav": "formate",
+            "week": week,
+            "previous": wol_guide_data.week(number - 1),
+            "next": wol_guide_data.week(number + 1),
+            "count": len(weeks),
+            "official_url": _official_guides_url(),
         },
     )

@@ -154,7 +154,11 @@ def test_registered_page_circle_promises_room_only_with_the_circle(client):
 
 
 def circle_fields():
-    return {"goal": "Ein Netzwerk zur Sozialplanung aufbauen", "time_windows": ["1-12:00"]}
+    return {
+        "goal": "Ein Netzwerk zur Sozialplanung aufbauen",
+        "circle_choice": "zeitfenster",
+        "time_windows": ["1-12:00"],
+    }
 
 
 def test_overview_tandem_box_names_the_formats_with_tandems(client):
