@@ -365,6 +365,18 @@ class TopicForm(forms.Form):
     title = PlainTextField(label="Ihr Thema", max_length=200)
 
 
+class ActionForm(forms.Form):
+    """The facilitator records a step the round agreed on."""
+
+    text = PlainTextField(label="Vereinbarter Schritt", max_length=300)
+    owner = PlainTextField(
+        label="Wer kümmert sich? (freiwillig)",
+        max_length=120,
+        required=False,
+        help_text="Bitte nur mit Einverständnis der Person eintragen.",
+    )
+
+
 class NotesForm(forms.Form):
     notes = PlainTextField(
         label="Notizen", max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 4})

@@ -18,7 +18,17 @@ urlpatterns = [
         board.facilitator_markdown,
         name="board_markdown_facilitator",
     ),
+    path(
+        "termine/<slug:slug>/lean-coffee/stand.json",
+        board.facilitator_state,
+        name="board_state_facilitator",
+    ),
     path("termine/<slug:slug>/lean-coffee/<str:token>/", board.participant_board, name="board"),
+    path(
+        "termine/<slug:slug>/lean-coffee/<str:token>/stand.json",
+        board.participant_state,
+        name="board_state",
+    ),
     path(
         "termine/<slug:slug>/lean-coffee/<str:token>/protokoll.md",
         board.participant_markdown,

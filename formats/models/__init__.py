@@ -1,4 +1,4 @@
-from .board import BoardTopic, BoardVote, Timebox, TimeboxDecision, TopicColumn
+from .board import BoardAction, BoardTopic, BoardVote, Timebox, TimeboxDecision, TopicColumn
 from .circle import Circle
 from .kind import FormatKind
 from .registration import ACTIVE_STATUSES, Registration, RegistrationStatus
@@ -8,6 +8,7 @@ from .session import CALENDAR_FIELDS, Session, SessionStatus
 __all__ = [
     "ACTIVE_STATUSES",
     "CALENDAR_FIELDS",
+    "BoardAction",
     "BoardTopic",
     "BoardVote",
     "Circle",
