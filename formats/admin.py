@@ -7,15 +7,16 @@ formats.services, like on the public pages.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Avg, Count
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
-from . import circles, services
+from . import circles, selectors, services
 from .exports import participants_csv
 from .forms import GenerateSessionsForm
 from .models import (
@@ -26,9 +27,16 @@ from .models import (
     Series,
     Session,
     SessionStatus,
+    TalkFeedback,
 )
 from .recurrence import generate_sessions
 from .time_windows import describe
+
+
+def _feedback_summary(count, average):
+    if not count:
+        return "–"
+    return f"Ø {average:.1f} ({count})".replace(".", ",")
 
 
 def _local(value):
@@ -66,11 +74,12 @@ class SeriesSessionInline(admin.TabularInline):
 
 @admin.register(Series)
 class SeriesAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "session_count", "is_demo"]
+    list_display = ["title", "kind", "session_count", "feedback_summary", "is_demo"]
     list_filter = ["kind", "is_demo"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["audiences", "topics", "gaps"]
+    readonly_fields = ["feedback_by_session"]
     inlines = [SeriesSessionInline]
     change_form_template = "formats/admin/series_change_form.html"
 
@@ -79,12 +88,29 @@ class SeriesAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .select_related("kind")
-            .annotate(session_total=Count("sessions"))
+            .annotate(
+                session_total=Count("sessions", distinct=True),
+                feedback_count=Count("sessions__registrations__talk_feedback", distinct=True),
+                feedback_average=Avg("sessions__registrations__talk_feedback__rating"),
+            )
         )
 
     @admin.display(description="Termine", ordering="session_total")
     def session_count(self, obj):
         return obj.session_total
+
+    @admin.display(description="Rückmeldung", ordering="feedback_average")
+    def feedback_summary(self, obj):
+        return _feedback_summary(obj.feedback_count, obj.feedback_average)
+
+    @admin.display(description="Rückmeldungen je Termin (1 bis 5, nur für das Team)")
+    def feedback_by_session(self, obj):
+        if obj is None or obj.pk is None:
+            return "–"
+        overview = selectors.feedback_overview(obj.sessions.all())
+        return render_to_string(
+            "formats/admin/_feedback_overview.html", {"overview": overview, "show_session": True}
+        )
 
     def get_urls(self):
         return [
@@ -179,6 +205,7 @@ class SessionAdmin(admin.ModelAdmin):
         "registered",
         "waiting_list",
         "free_seats",
+        "feedback_summary",
         "is_demo",
     ]
     list_filter = ["kind", "status", "series", "is_demo"]
@@ -187,7 +214,14 @@ class SessionAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["audiences", "topics"]
     autocomplete_fields = ["series"]
-    readonly_fields = ["public_links", "sequence", "uid", "created_at", "updated_at"]
+    readonly_fields = [
+        "public_links",
+        "feedback_overview",
+        "sequence",
+        "uid",
+        "created_at",
+        "updated_at",
+    ]
     list_select_related = ["kind"]
     actions = [
         "export_participants",
@@ -227,6 +261,7 @@ class SessionAdmin(admin.ModelAdmin):
             },
         ),
         ("Nur für Teilnehmende", {"fields": ["room_url"]}),
+        ("Nach dem Termin", {"fields": ["slides", "recording_url", "feedback_overview"]}),
         ("Einordnung", {"fields": ["audiences", "topics", "is_demo"]}),
         (
             "Kalender",
@@ -235,7 +270,28 @@ class SessionAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_seats()
+        return (
+            super()
+            .get_queryset(request)
+            .with_seats()
+            .annotate(
+                feedback_count=Count("registrations__talk_feedback"),
+                feedback_average=Avg("registrations__talk_feedback__rating"),
+            )
+        )
+
+    @admin.display(description="Rückmeldung", ordering="feedback_average")
+    def feedback_summary(self, obj):
+        return _feedback_summary(obj.feedback_count, obj.feedback_average)
+
+    @admin.display(description="Rückmeldungen (1 bis 5, nur für das Team)")
+    def feedback_overview(self, obj):
+        if obj is None or obj.pk is None:
+            return "–"
+        overview = selectors.feedback_overview(Session.objects.filter(pk=obj.pk))
+        return render_to_string(
+            "formats/admin/_feedback_overview.html", {"overview": overview, "show_session": False}
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "parent":
@@ -546,3 +602,25 @@ class BoardTopicAdmin(admin.ModelAdmin):
     search_fields = ["title", "session__title"]
     list_select_related = ["session"]
     readonly_fields = ["session", "proposed_by", "started_at", "created_at"]
+
+
+@admin.register(TalkFeedback)
+class TalkFeedbackAdmin(admin.ModelAdmin):
+    """The answers as a list: per talk and per series by filter, without names."""
+
+    list_display = ["rating", "comment", "talk", "created_at"]
+    list_filter = ["rating", "registration__session__series", "registration__session"]
+    search_fields = ["comment", "registration__session__title"]
+    list_select_related = ["registration__session"]
+    fields = ["talk", "rating", "comment", "created_at", "updated_at"]
+    readonly_fields = fields
+
+    @admin.display(description="Termin", ordering="registration__session__start")
+    def talk(self, obj):
+        return obj.registration.session
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -169,3 +169,13 @@ def send_circle_dates(registration) -> bool:
         members=list(circle.members.confirmed().order_by("created_at", "pk")),
         is_facilitator=circle.facilitator_id == registration.pk,
     )
+
+
+def send_feedback_request(registration) -> bool:
+    return send(
+        registration,
+        "feedback_request",
+        f"Eine kurze Frage zu: {registration.session.title}",
+        with_calendar=False,
+        feedback_url=absolute(reverse("formats:feedback", args=[tokens.token_for(registration)])),
+    )

@@ -17,7 +17,7 @@ from kommune360.forms import (
 from offers.models import Audience
 
 from . import circles, services
-from .models import FormatKind, TimeboxDecision
+from .models import FormatKind, TalkFeedback, TimeboxDecision
 from .recurrence import MAX_OCCURRENCES, Rule
 from .time_windows import WEEKDAYS, grid, of_session, parse
 
@@ -363,6 +363,27 @@ class SessionFilterForm(forms.Form):
 
 class TopicForm(forms.Form):
     title = PlainTextField(label="Ihr Thema", max_length=200)
+
+
+class TalkFeedbackForm(forms.Form):
+    """The one question after a talk."""
+
+    rating = forms.TypedChoiceField(
+        label="Wie hilfreich war der Termin für Ihre Arbeit?",
+        choices=[(str(value), label) for value, label in TalkFeedback.RATINGS],
+        coerce=int,
+        widget=FirstOptionRadioSelect,
+        error_messages={
+            "required": "Bitte wählen Sie eine Zahl von 1 bis 5.",
+            "invalid_choice": "Bitte wählen Sie eine Zahl von 1 bis 5.",
+        },
+    )
+    comment = PlainTextField(
+        label="Möchten Sie uns noch etwas sagen? (freiwillig)",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
 
 
 class ActionForm(forms.Form):

@@ -17,7 +17,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from . import circles, emails, tokens
-from .models import Registration, RegistrationStatus, Session, SessionStatus
+from .models import Registration, RegistrationStatus, Session, SessionStatus, TalkFeedback
 
 S = RegistrationStatus
 
@@ -359,3 +359,76 @@ def send_due_reminders(*, now=None, window=timedelta(hours=24)) -> int:
             if claimed and emails.send_reminder(registration):
                 sent += 1
     return sent
+
+
+# After a talk: one short question (formats with FormatKind.asks_feedback).
+
+FEEDBACK_ASKED_AFTER = timedelta(minutes=30)
+# Requests go out for talks that ended within this window, so a late first run of the
+# command does not ask about talks long gone; answers are taken for FEEDBACK_OPEN_FOR.
+FEEDBACK_REQUEST_WINDOW = timedelta(days=7)
+FEEDBACK_OPEN_FOR = timedelta(days=30)
+
+
+def send_due_feedback_requests(*, now=None) -> int:
+    """E-mail everyone who had a seat at a talk that ended at least half an hour ago
+    (and at most a week ago) the link to its feedback question.
+
+    Each registration is asked at most once, also when two runs overlap: a run
+    claims it by stamping `feedback_requested_at` and queues the mail in the same
+    transaction. Cancelled talks ask nothing. Returns the number of requests queued.
+    """
+    now = now or timezone.now()
+    due = (
+        Registration.objects.confirmed()
+        .filter(
+            feedback_requested_at__isnull=True,
+            session__kind__asks_feedback=True,
+            session__status__in=[SessionStatus.PLANNED, SessionStatus.HELD],
+            session__end__lte=now - FEEDBACK_ASKED_AFTER,
+            session__end__gt=now - FEEDBACK_REQUEST_WINDOW,
+        )
+        .select_related("session__kind", "circle")
+    )
+    sent = 0
+    for registration in due:
+        with transaction.atomic():
+            claimed = Registration.objects.filter(
+                pk=registration.pk, feedback_requested_at__isnull=True, status=S.CONFIRMED
+            ).update(feedback_requested_at=now)
+            if claimed and emails.send_feedback_request(registration):
+                sent += 1
+    return sent
+
+
+def feedback_closed_reason(registration, *, now=None) -> str:
+    """Why this person cannot answer the feedback question (German), or "" when they can."""
+    now = now or timezone.now()
+    session = registration.session
+    if not session.kind.asks_feedback:
+        return "Für dieses Format fragen wir keine Rückmeldung ab."
+    if registration.status != S.CONFIRMED:
+        return "Eine Rückmeldung können nur Teilnehmende geben, die einen Platz hatten."
+    if session.status == SessionStatus.CANCELLED:
+        return "Dieser Termin wurde abgesagt."
+    if session.end > now:
+        return "Die Frage ist ab dem Ende des Termins offen."
+    if session.end + FEEDBACK_OPEN_FOR < now:
+        return "Die Frage zu diesem Termin ist inzwischen geschlossen. Danke trotzdem!"
+    return ""
+
+
+def give_feedback(registration, rating: int, comment: str = "", *, now=None):
+    """Store (or change) the person's answer: a rating from 1 to 5 and an optional comment.
+
+    Raises RegistrationError when the question is not open for them.
+    """
+    reason = feedback_closed_reason(registration, now=now)
+    if reason:
+        raise RegistrationError(reason)
+    if not 1 <= rating <= 5:
+        raise RegistrationError("Bitte eine Zahl von 1 bis 5 wählen.")
+    feedback, _ = TalkFeedback.objects.update_or_create(
+        registration=registration, defaults={"rating": rating, "comment": comment.strip()}
+    )
+    return feedback

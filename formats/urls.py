@@ -12,6 +12,7 @@ urlpatterns = [
     path("termine/<slug:slug>/anmelden/", public.register, name="register"),
     path("termine/<slug:slug>/danke/", public.registered, name="registered"),
     path("termine/<slug:slug>/kalender.ics", calendar.session_ics, name="session_ics"),
+    path("termine/<slug:slug>/folien/", public.session_slides, name="session_slides"),
     path("termine/<slug:slug>/lean-coffee/", board.facilitator_board, name="board_facilitator"),
     path(
         "termine/<slug:slug>/lean-coffee/protokoll.md",
@@ -35,6 +36,7 @@ urlpatterns = [
         name="board_markdown",
     ),
     path("abmelden/<str:token>/", public.cancel, name="cancel"),
+    path("rueckmeldung/<str:token>/", public.feedback, name="feedback"),
     path("reihen/<slug:slug>/kalender.ics", calendar.series_feed, name="series_feed"),
     path("<slug:kind>/kalender.ics", calendar.kind_feed, name="kind_feed"),
 ]

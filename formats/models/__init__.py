@@ -1,5 +1,6 @@
 from .board import BoardAction, BoardTopic, BoardVote, Timebox, TimeboxDecision, TopicColumn
 from .circle import Circle
+from .feedback import TalkFeedback
 from .kind import FormatKind
 from .registration import ACTIVE_STATUSES, Registration, RegistrationStatus
 from .series import Series
@@ -18,6 +19,7 @@ __all__ = [
     "Series",
     "Session",
     "SessionStatus",
+    "TalkFeedback",
     "Timebox",
     "TimeboxDecision",
     "TopicColumn",

@@ -66,6 +66,7 @@ class Registration(models.Model):
     confirmed_at = models.DateTimeField("bestätigt am", null=True, blank=True)
     cancelled_at = models.DateTimeField("storniert am", null=True, blank=True)
     reminder_sent_at = models.DateTimeField("Erinnerung gesendet am", null=True, blank=True)
+    feedback_requested_at = models.DateTimeField("um Rückmeldung gebeten am", null=True, blank=True)
     # The token itself is only ever in the person's e-mails; see formats.tokens.
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     token_nonce = models.CharField(max_length=64, editable=False)

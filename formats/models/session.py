@@ -6,10 +6,12 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from .. import slides
 from .registration import RegistrationStatus
 
 
@@ -138,6 +140,21 @@ class Session(models.Model):
     uid = models.CharField(
         "Kalender-ID", max_length=100, unique=True, default=new_uid, editable=False
     )
+    # After the talk: what people can look at again.
+    slides = models.FileField(
+        "Folien",
+        upload_to=slides.upload_to,
+        blank=True,
+        validators=[slides.validate_slides],
+        help_text="PDF, .pptx oder .odp, höchstens 25 MB. Erscheint nach dem Termin auf seiner "
+        "Seite zum Herunterladen.",
+    )
+    recording_url = models.URLField(
+        "Link zur Aufzeichnung",
+        max_length=500,
+        blank=True,
+        help_text="Erscheint nach dem Termin auf seiner Seite.",
+    )
     is_demo = models.BooleanField("Demo-Inhalt", default=False)
     created_at = models.DateTimeField("angelegt", auto_now_add=True)
     updated_at = models.DateTimeField("geändert", auto_now=True)
@@ -221,6 +238,20 @@ class Session(models.Model):
         if names_kind(self.title, self.kind.name):
             return self.title
         return f"{self.kind.name}: {self.title}"
+
+    @property
+    def has_material(self) -> bool:
+        """Slides or a recording to show, once the talk is over."""
+        return self.is_past and not self.is_cancelled and bool(self.slides or self.recording_url)
+
+    @property
+    def slides_label(self) -> str:
+        """ "PDF, 2,1 MB" for the download link; without a size when the file is missing."""
+        kind = slides.extension(self.slides.name).lstrip(".").upper()
+        try:
+            return f"{kind}, {filesizeformat(self.slides.size)}"
+        except OSError:
+            return kind
 
     @property
     def registration_target(self) -> "Session":

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -10,9 +10,9 @@ from django.views.decorators.http import require_http_methods
 
 from kommune360.ratelimit import is_limited, peek
 
-from .. import circles, emails, selectors, services, time_windows
+from .. import circles, emails, selectors, services, slides, time_windows
 from .. import wol_guide as wol_guide_data
-from ..forms import RegistrationForm, SessionFilterForm
+from ..forms import RegistrationForm, SessionFilterForm, TalkFeedbackForm
 from ..models import FormatKind
 
 REGISTER_LIMIT = (20, 3600)  # attempts per IP and window (seconds)
@@ -232,3 +232,67 @@ def wol_guide_week(request, number):
             "official_url": _official_guides_url(),
         },
     )
+
+
+FEEDBACK_LIMIT = (30, 3600)
+
+
+@require_http_methods(["GET", "POST"])
+def feedback(request, token):
+    """The one question after a talk, reached by the link in the request e-mail."""
+    registration, refusal = token_guard(request, token)
+    if refusal:
+        return refusal
+    closed_reason = services.feedback_closed_reason(registration)
+    existing = getattr(registration, "talk_feedback", None) if not closed_reason else None
+    initial = {"rating": existing.rating, "comment": existing.comment} if existing else None
+    form = TalkFeedbackForm(initial=initial)
+    done, status = False, 200
+    if request.method == "POST" and not closed_reason:
+        form = TalkFeedbackForm(request.POST)
+        if is_limited("formats-feedback", request, *FEEDBACK_LIMIT):
+            form.is_valid()
+            form.add_error(None, "Zu viele Versuche in kurzer Zeit. Bitte später noch einmal.")
+            status = 429
+        elif form.is_valid():
+            try:
+                services.give_feedback(
+                    registration, form.cleaned_data["rating"], form.cleaned_data["comment"]
+                )
+                done = True
+            except services.RegistrationError as error:
+                form.add_error(None, error.message)
+    return _token_page(
+        request,
+        "formats/feedback.html",
+        {
+            "registration": registration,
+            "session": registration.session,
+            "form": form,
+            "closed_reason": closed_reason,
+            "done": done,
+            "changing": existing is not None,
+        },
+        status=status,
+    )
+
+
+def session_slides(request, slug):
+    """The slides of a talk as a download, once the talk is over."""
+    session = _session_or_404(slug)
+    if not session.slides or not session.has_material:
+        raise Http404("Für diesen Termin gibt es (noch) keine Folien.")
+    try:
+        handle = session.slides.open("rb")
+    except FileNotFoundError:
+        raise Http404("Die Datei fehlt.") from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{session.slug}-folien{slides.extension(session.slides.name)}",
+        content_type=slides.content_type(session.slides.name),
+    )
+    # Served from our own origin: never let a browser run it as a page.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
