@@ -261,7 +261,7 @@ class CircleFields(forms.Form):
         error_messages={"invalid_choice": "Dieser Kreis ist nicht mehr offen. Bitte neu wählen."},
     )
     time_windows = forms.MultipleChoiceField(
-        label="Wann könnten Sie sich jede Woche eine Stunde Zeit nehmen?",
+        label="Wann hätten Sie jede Woche Zeit für ein Treffen?",
         required=False,
         widget=FirstOptionCheckboxes,
         help_text="Kreuzen Sie alle Zeiten an, die für Sie regelmäßig gehen. Wir bilden die "
@@ -297,8 +297,11 @@ class CircleFields(forms.Form):
     def __init__(self, session, *args, **kwargs):
         super().__init__(*args, **kwargs)
         minutes = session.duration_minutes
+        self.fields[
+            "time_windows"
+        ].help_text += f" Ein Treffen dauert {minutes} Minuten ab der angekreuzten Uhrzeit."
         self.fields["time_windows"].choices = [
-            (window.code, window.time_label(minutes))
+            (window.code, f"{window.start:%H:%M} Uhr")
             for _, windows in grid(of_session(session))
             for window in windows
         ]

@@ -49,9 +49,6 @@ class Window:
         """ "dienstags, 12:00–13:00 Uhr" """
         return f"{WEEKDAYS_ADVERB[self.weekday]}, {self.start:%H:%M}–{self.end(minutes):%H:%M} Uhr"
 
-    def time_label(self, minutes: int = 60) -> str:
-        return f"{self.start:%H:%M}–{self.end(minutes):%H:%M} Uhr"
-
 
 def parse(code) -> Window | None:
     """The window a code stands for, or None for anything malformed."""

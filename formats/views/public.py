@@ -69,7 +69,11 @@ def _detail(request, session, form=None, status=200):
             "form": form,
             "meetings": meetings,
             "open_circles": open_circles,
-            "start_window": time_windows.of_session(target) if session.kind.is_circle else None,
+            "start_window": (
+                time_windows.of_session(target).label(target.duration_minutes)
+                if session.kind.is_circle
+                else ""
+            ),
         },
         status=status,
     )

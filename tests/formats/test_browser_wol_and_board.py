@@ -197,3 +197,59 @@ def test_browser_lean_coffee_board_updates_without_reload(browser, live_site):
     assert_no_axe_violations(watcher, "Lean-Coffee-Board nach Live-Aktualisierung")
     for page in pages:
         page.context.close()
+
+
+def test_browser_new_format_pages_fit_320_px(page, live_site):
+    from datetime import time, timedelta
+
+    from django.utils import timezone
+
+    from formats import circles
+
+    start = wol_start()
+    starter = make_registration(start, 1)
+    circles.start_circle(
+        starter,
+        weekday=3,
+        start_time=time(17, 30),
+        theme="Sozialraumorientierte Jugendhilfeplanung",
+    )
+    talk = SessionFactory(
+        start=timezone.now() - timedelta(hours=3),
+        end=timezone.now() - timedelta(hours=2),
+        recording_url="https://video.example.org/" + "aufzeichnung" * 8,
+    )
+    listener = make_registration(talk, 2)
+    round_ = SessionFactory(kind=kind(FormatKind.LEAN_COFFEE), capacity=10)
+    participant = make_registration(round_, 3)
+    topic = board.propose_topic(
+        round_, "Datenaustausch zwischen Jugendhilfeplanung und Sozialplanung"
+    )
+    board.add_action(
+        round_, "Musterkooperationsvereinbarung teilen", owner="Jugendamt", topic=topic
+    )
+    paths = [
+        start.get_absolute_url(),
+        "/formate/wol-leitfaden/",
+        "/formate/wol-leitfaden/woche-7/",
+        talk.get_absolute_url(),
+        f"/formate/rueckmeldung/{listener.plain_token}/",
+        f"/formate/termine/{round_.slug}/lean-coffee/{participant.plain_token}/",
+    ]
+    too_wide = []
+    for width in (320, 375, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        for path in paths:
+            page.goto(live_site + path)
+            document_width = page.evaluate("document.documentElement.scrollWidth")
+            if document_width > width:
+                too_wide.append(f"{width} px: {path} is {document_width} px wide")
+    assert not too_wide, "\n".join(too_wide)
+    page.goto(f"{live_site}/formate/rueckmeldung/{listener.plain_token}/")
+    assert_no_axe_violations(page, "Rückmeldung nach einem Kurzimpuls")
+    page.get_by_role("button", name="Rückmeldung senden").click()
+    expect(page.get_by_role("alert")).to_be_focused()
+    assert_no_axe_violations(page, "Rückmeldung mit Fehler")
+    page.get_by_label("4 – ziemlich").check()
+    page.get_by_role("button", name="Rückmeldung senden").click()
+    expect(page.get_by_text("Danke für Ihre Rückmeldung!")).to_be_visible()
