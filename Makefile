@@ -2,6 +2,7 @@
 #   make run    virtualenv, locked install, migrate, demo catalogue, http://127.0.0.1:8000
 #   make test   ruff, pytest on SQLite and PostgreSQL, browser tests, production smoke test
 #   make lint   ruff check + ruff format --check
+#   make audit  pip-audit of requirements.lock (exit 3: no vulnerability database reachable)
 #   make clean  remove generated files (keeps .venv and db.sqlite3)
 
 SHELL := /bin/bash
@@ -16,13 +17,14 @@ RUN_ADDR ?= 127.0.0.1:8000
 RUNTIME_STAMP := $(VENV)/.k360-runtime.stamp
 DEV_STAMP := $(VENV)/.k360-dev.stamp
 
-.PHONY: help run admin test lint clean bench
+.PHONY: help run admin test lint audit clean bench
 
 help:
 	@echo "make run    start the site with demo data on http://$(RUN_ADDR) (SQLite, DEBUG)"
 	@echo "make admin  create a login for the local back office (/verwaltung/)"
 	@echo "make test   ruff, pytest on SQLite and PostgreSQL, Chromium browser tests, smoke test"
 	@echo "make lint   ruff check and ruff format --check"
+	@echo "make audit  known vulnerabilities in requirements.lock (pip-audit; needs pypi.org or api.osv.dev)"
 	@echo "make clean  remove generated files (keeps .venv and db.sqlite3)"
 	@echo "make bench  catalogue benchmarks on SQLite and PostgreSQL (SIZES=1000,10000,100000)"
 
@@ -60,6 +62,11 @@ test: $(DEV_STAMP)
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# make audit: exit 0 clean, 1 vulnerable, 3 when no vulnerability database answers (then
+# nothing was checked, and it says so).
+audit: $(DEV_STAMP)
+	@$(PYTHON) scripts/audit.py
 
 clean:
 	rm -rf staticfiles test-results .pytest_cache .ruff_cache .hypothesis

@@ -21,6 +21,7 @@ SOURCES = {
     "alerts": ("offers.alerts.privacy", "Suchabos (Benachrichtigungen)"),
     "formats": ("formats.privacy", "Formate (Anmeldungen)"),
     "feedback": ("feedback.privacy", "Mitdenken (Beiträge)"),
+    "mail": ("kommune360.privacy", "E-Mail-Ausgang und Zustellprotokoll"),
 }
 
 

@@ -34,6 +34,8 @@ class FirstOptionRadioSelect(forms.RadioSelect):
 KIND_EXPLAINED = {
     ContributionKind.DISCOURSE: "Diskursanfrage: Sie möchten eine Frage mit uns und anderen "
     "diskutieren, zum Beispiel in einem Gespräch oder einer offenen Runde",
+    ContributionKind.BARRIER: "Barriere melden: Etwas auf dieser Website können Sie schlecht "
+    "oder gar nicht nutzen, oder Sie brauchen einen Inhalt in einer anderen Form",
 }
 
 

@@ -56,6 +56,9 @@ def start(request):
         initial = {key: value.slug for key, value in reference.items()}
         if reference:
             initial["kind"] = ContributionKind.HINT
+        if request.GET.get("art") in ContributionKind.values:
+            # A link may choose the kind, e.g. "Barriere melden" on /barrierefreiheit/.
+            initial["kind"] = request.GET["art"]
         form = ContributionForm(initial=initial)
     return render(
         request,
@@ -77,5 +80,6 @@ def thanks(request):
         {
             "nav": "mitdenken",
             "is_cooperation": kind == ContributionKind.COOPERATION,
+            "is_barrier": kind == ContributionKind.BARRIER,
         },
     )

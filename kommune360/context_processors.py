@@ -2,5 +2,6 @@ from django.conf import settings
 
 
 def site(request):
-    """Values every template may need: the site name and the public base URL."""
-    return {"site_name": "Kommune 360°", "site_url": settings.SITE_URL}
+    """Values every template may need: the site name, the public base URL and the
+    operator's facts for the legal pages (kommune360/legal.py)."""
+    return {"site_name": "Kommune 360°", "site_url": settings.SITE_URL, "legal": settings.LEGAL}

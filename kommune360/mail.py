@@ -13,6 +13,7 @@ Templates live in templates/<app>/emails/<name>.txt and .html.
 
 import datetime
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -154,3 +155,33 @@ def send_again(messages) -> None:
         return  # send_all() without a queryset would send the whole queue
     Message.objects.filter(pk__in=pks).update(priority=PRIORITY_MEDIUM)
     engine.send_all(Message.objects.filter(pk__in=pks))
+
+
+@dataclass
+class MailPurgeReport:
+    cutoff: datetime.datetime
+    log_entries: int = 0
+    given_up: int = 0
+
+
+def purge_personal_data(now=None, dry_run=False) -> MailPurgeReport:
+    """Delete what the mail tables keep about people after MAIL_LOG_RETENTION_DAYS: entries
+    of the delivery log (each holds the whole mail with its addresses) and mails the sender
+    gave up on. Log entries of mails still in the outbox stay, so the team sees their last
+    error. Run by `manage.py purge_personal_data`."""
+    report = MailPurgeReport(
+        cutoff=(now or timezone.now()) - datetime.timedelta(days=settings.MAIL_LOG_RETENTION_DAYS)
+    )
+    given_up = Message.objects.deferred().filter(
+        retry_count__gte=settings.MAILER_EMAIL_MAX_RETRIES, when_added__lt=report.cutoff
+    )
+    report.given_up = given_up.count()
+    old_log = MessageLog.objects.filter(when_attempted__lt=report.cutoff)
+    waiting = Message.objects.exclude(pk__in=given_up.values("pk")).values("message_data")
+    old_log = old_log.exclude(message_data__in=waiting)
+    report.log_entries = old_log.count()
+    if not dry_run:
+        with transaction.atomic():
+            old_log.delete()
+            given_up.delete()
+    return report

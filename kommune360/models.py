@@ -9,7 +9,7 @@ class OutboxMail(Message):
     class Meta:
         proxy = True
         verbose_name = "E-Mail im Ausgang"
-        verbose_name_plural = "E-Mail-Ausgang"
+        verbose_name_plural = "E-Mails im Ausgang"
 
 
 class MailDelivery(MessageLog):
@@ -18,4 +18,4 @@ class MailDelivery(MessageLog):
     class Meta:
         proxy = True
         verbose_name = "Zustellversuch"
-        verbose_name_plural = "Zustellprotokoll"
+        verbose_name_plural = "Zustellversuche"

@@ -75,7 +75,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "kommune360.apps.AdminConfig",  # django.contrib.admin with the site that asks for a second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -88,6 +88,9 @@ INSTALLED_APPS = [
     "csp",
     "mailer",
     "axes",
+    "django_otp",
+    "kommune360.apps.TOTPConfig",  # django_otp.plugins.otp_totp, named in German
+    "kommune360.apps.BackupCodesConfig",  # django_otp.plugins.otp_static, named in German
     "corsheaders",
     "django.contrib.sitemaps",
     "kommune360",
@@ -107,6 +110,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "kommune360.second_factor.SecondFactorMiddleware",
+    "kommune360.replica.CatalogueReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -207,6 +213,8 @@ LANGUAGE_CODE = "de"
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
+# German strings that Django's admin JavaScript and django-taggit ship untranslated.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
@@ -263,6 +271,41 @@ TEAM_EMAIL = os.environ.get("TEAM_EMAIL", "team@kommune360.example")
 
 # The public address of the site, used in e-mails (edit and cancel links).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Operator facts for the legal pages (Impressum, Datenschutz, Barrierefreiheit), one
+# environment variable LEGAL_<NAME> each; kommune360/legal.py says what each one is.
+# Empty required facts show as marked placeholders, and `check --deploy` warns about
+# them (kommune360.W001). Empty optional facts leave their sentence out.
+LEGAL = {
+    name: os.environ.get("LEGAL_" + name.upper(), "").strip()
+    for name in (
+        "operator_name",
+        "operator_street",
+        "operator_city",
+        "representative",
+        "email",
+        "phone",
+        "content_responsible",
+        "privacy_email",
+        "privacy_officer",
+        "privacy_officer_email",
+        "privacy_authority",
+        "hosting_provider",
+        "mail_provider",
+        "video_service",
+        "accessibility_email",
+        "accessibility_phone",
+        # optional
+        "register",
+        "vat_id",
+        "supervisory_authority",
+        "state_privacy_law",
+        "third_country_transfers",
+        "state_accessibility_law",
+        "arbitration_board",
+        "arbitration_board_url",
+    )
+}
 
 # Security. Production (DEBUG off) gets strict defaults; each can be relaxed
 # through the environment, e.g. behind a TLS-terminating proxy.
@@ -370,3 +413,32 @@ FEEDBACK_RETENTION_MONTHS = env_int("FEEDBACK_RETENTION_MONTHS", 24, minimum=1)
 FORMATS_RETENTION_MONTHS = env_int("FORMATS_RETENTION_MONTHS", 6, minimum=1)
 OFFERS_RETENTION_MONTHS = env_int("OFFERS_RETENTION_MONTHS", 12, minimum=1)
 CSRF_FAILURE_VIEW = "kommune360.errors.csrf_failure"
+
+# --- Operations: second factor, read replica, mail log retention ---------------------------
+# The team's door, second step (django-otp, kommune360/second_factor.py): without DEBUG every
+# staff login needs a code from an authenticator app (TOTP) or a backup code. `make run`
+# (DEBUG) keeps the password alone. Lost device: `manage.py reset_second_factor <name>`.
+SECOND_FACTOR_REQUIRED = env_bool("SECOND_FACTOR_REQUIRED", not DEBUG)
+SECOND_FACTOR_BACKUP_CODES = 10
+OTP_TOTP_ISSUER = "Kommune 360°"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret key
+
+# Optional read replica (PostgreSQL streaming replication): public catalogue pages read
+# the catalogue from it, every write and everything else uses the primary
+# (kommune360/replica.py).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    # Tests talk to the primary's test database through this alias.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["kommune360.replica.CatalogueReplicaRouter"]
+
+# The mail log (django-mailer's MessageLog) holds every mail with its recipients' addresses;
+# `purge_personal_data` deletes entries older than this.
+MAIL_LOG_RETENTION_DAYS = env_int("MAIL_LOG_RETENTION_DAYS", 14, minimum=1)

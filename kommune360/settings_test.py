@@ -20,3 +20,10 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 WHITENOISE_AUTOREFRESH = True
+# The second factor has its own tests (tests/kommune360/test_second_factor.py), which turn
+# it on; the other tests log staff in with a password or force_login alone.
+SECOND_FACTOR_REQUIRED = False
+# A "replica" alias that mirrors the test database (Django's TEST MIRROR), so that the
+# router's tests can switch DATABASE_ROUTERS on; without the router nothing reads from it.
+if "replica" not in DATABASES:  # noqa: F405
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

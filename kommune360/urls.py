@@ -6,10 +6,6 @@ from offers.open_data import views as open_data
 
 from .api import api, documentation
 
-admin.site.site_header = "Kommune 360° – Verwaltung"
-admin.site.site_title = "Kommune 360°"
-admin.site.index_title = "Übersicht für das Initiativteam"
-
 
 def page(template_name):
     return TemplateView.as_view(template_name=template_name)

@@ -12,6 +12,7 @@ class ContributionKind(models.TextChoices):
     OBJECTION = "widerspruch", "Widerspruch"
     DISCOURSE = "diskursanfrage", "Diskursanfrage"
     HINT = "hinweis", "Hinweis: „Was haben wir übersehen?“"
+    BARRIER = "barriere", "Barriere melden"
     JOIN = "mitmachen", "Mitmachen in der Initiative"
     COOPERATION = "kooperation", "Kooperationsanfrage"
 

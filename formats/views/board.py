@@ -152,18 +152,25 @@ def participant_board(request, slug, token):
                     return _render(
                         request, session, registration=registration, token=token, topic_form=form
                     )
-                board_service.propose_topic(session, form.cleaned_data["title"], registration)
+                topic = board_service.propose_topic(
+                    session, form.cleaned_data["title"], registration
+                )
                 messages.success(request, "Ihr Thema steht jetzt auf dem Board.")
             elif action == "propose_next":
                 _propose_next(request, session, registration)
+                return redirect(reverse("formats:board", args=[slug, token]) + "#naechste-runde")
             elif action == "vote":
-                placed = board_service.toggle_vote(_topic(session, request), registration)
+                topic = _topic(session, request)
+                placed = board_service.toggle_vote(topic, registration)
                 messages.success(request, "Punkt gesetzt." if placed else "Punkt zurückgenommen.")
             else:
                 raise Http404("Unbekannte Aktion")
         except board_service.BoardError as error:
             messages.error(request, error.message)
-        return redirect("formats:board", slug=slug, token=token)
+            return redirect("formats:board", slug=slug, token=token)
+        # Back to the topic just proposed or voted for: the browser focuses its card, so
+        # the next vote is one Tab away instead of starting again at the top.
+        return redirect(reverse("formats:board", args=[slug, token]) + f"#thema-{topic.pk}")
     return _render(request, session, registration=registration, token=token)
 
 

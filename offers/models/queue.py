@@ -7,4 +7,4 @@ class QueuedOffer(Offer):
     class Meta:
         proxy = True
         verbose_name = "Angebot in der Warteschlange"
-        verbose_name_plural = "Moderationswarteschlange"
+        verbose_name_plural = "Angebote in der Warteschlange"

@@ -10,8 +10,24 @@
 
   var POLL_SECONDS = 5;
 
-  // Countdown of the running timebox, inside `root`.
+  // A status region that is there before words go in (or nothing is announced): the
+  // board's own, else one added now.
+  var announce = document.querySelector("[data-board-announce]");
+  if (!announce && document.querySelector("[data-timebox-ends]")) {
+    announce = document.createElement("p");
+    announce.className = "visually-hidden";
+    announce.setAttribute("role", "status");
+    document.body.appendChild(announce);
+  }
+  function say(text) {
+    if (!announce) return;
+    window.setTimeout(function () { announce.textContent = text; }, 100);
+  }
+
+  // Countdown of the running timebox, inside `root`. The seconds tick silently; the end
+  // of each timebox is announced once, also when the board is redrawn afterwards.
   var timers = [];
+  var overAnnounced = {};
   function startCountdowns(root) {
     timers.forEach(window.clearTimeout);
     timers = [];
@@ -23,6 +39,10 @@
         if (left <= 0) {
           el.textContent = "Die Zeit ist um – Daumen-Abstimmung!";
           el.classList.add("timebox__left--over");
+          if (!overAnnounced[ends]) {
+            overAnnounced[ends] = true;
+            say(el.textContent);
+          }
           return;
         }
         var minutes = Math.floor(left / 60);
@@ -58,7 +78,6 @@
     try { window.sessionStorage.setItem(key, box.checked ? "1" : "0"); } catch (e) { /* ignore */ }
   });
 
-  var announce = document.querySelector("[data-board-announce]");
   var url = live.getAttribute("data-board-state");
   var version = live.getAttribute("data-board-version");
   var running = live.querySelector(".topic-card--now .topic-card__title");
@@ -88,12 +107,9 @@
     if (target) target.focus();
   }
 
-  function say(state) {
-    if (!announce) return;
+  function announceChanges(state) {
     var now = state.discussing.length ? state.discussing[0].title : null;
-    if (now && now !== discussing) {
-      announce.textContent = "Jetzt im Gespräch: " + now;
-    }
+    if (now && now !== discussing) say("Jetzt im Gespräch: " + now);
     discussing = now || "";
   }
 
@@ -113,7 +129,7 @@
       live.setAttribute("data-board-version", version);
       startCountdowns(live);
       restoreFocus(saved);
-      say(state);
+      announceChanges(state);
     }).catch(function () { /* try again at the next tick */ });
   }
 

@@ -6,7 +6,12 @@
   document.querySelectorAll("form[data-filter-form]").forEach(function (form) {
     var hint = form.querySelector("[data-pending-hint]");
     if (!hint) return;
-    form.addEventListener("change", function () {
+    form.addEventListener("change", function (event) {
+      // Right under the group just changed, not at the far end of a long filter list.
+      var group = event.target.closest("fieldset");
+      if (group && hint.previousElementSibling !== group) {
+        group.parentNode.insertBefore(hint, group.nextSibling);
+      }
       hint.hidden = false;
     });
   });
@@ -39,4 +44,28 @@
       window.history.replaceState(null, "", link.hash);
     }
   });
+})();
+
+(function () {
+  "use strict";
+  // Messages after an action ("Punkt gesetzt.", base.html) stand in a status region,
+  // but a screen reader announces a live region only when its content changes, not
+  // what it held when the page loaded. So a second, visually hidden status region
+  // right behind the messages receives their text once the page is ready, and is
+  // announced wherever focus is; the visible copy is hidden from screen readers so
+  // that nothing is read twice.
+  var box = document.querySelector(".messages[role=status]");
+  if (!box) return;
+  var announcer = document.createElement("div");
+  announcer.className = "visually-hidden";
+  announcer.setAttribute("role", "status");
+  box.parentNode.insertBefore(announcer, box.nextSibling);
+  box.removeAttribute("role");
+  box.setAttribute("aria-hidden", "true");
+  var texts = Array.prototype.map.call(box.querySelectorAll(".message"), function (message) {
+    return message.textContent.trim();
+  });
+  window.setTimeout(function () {
+    announcer.textContent = texts.join(" ");
+  }, 250);
 })();

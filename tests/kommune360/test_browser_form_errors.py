@@ -11,8 +11,10 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
 
+from formats.models import FormatKind
 from tests.a11y import assert_no_axe_violations
-from tests.formats.factories import SessionFactory, ensure_seeded
+from tests.formats.factories import SessionFactory, ensure_seeded, kind, make_registration
+from tests.offers.submission_helpers import submit_offer
 
 pytestmark = [
     pytest.mark.browser,
@@ -86,3 +88,22 @@ def test_submission_failed_submit_focuses_summary_links_show_labels(page, live_s
     page.goto(live_site + "/angebote/einreichen/")
     page.get_by_role("button", name="Angebot einreichen").click()
     assert_errors_reachable(page, "submission with errors")
+
+
+def test_offer_edit_failed_save_focuses_summary_links_show_labels(page, live_site):
+    _offer, token = submit_offer()
+    page.set_viewport_size(VIEWPORT)
+    page.goto(f"{live_site}/angebote/bearbeiten/{token}/")
+    for field in ("title", "summary", "contact_email"):
+        page.locator(f"#id_{field}").fill("")
+    page.get_by_role("button", name=re.compile(r"^(Änderungen? |Speichern)")).click()
+    assert_errors_reachable(page, "edit form with errors")
+
+
+def test_board_failed_proposal_focuses_summary(page, live_site):
+    session = SessionFactory(kind=kind(FormatKind.LEAN_COFFEE), title="Runde")
+    person = make_registration(session, 1)
+    page.goto(f"{live_site}/formate/termine/{session.slug}/lean-coffee/{person.plain_token}/")
+    page.get_by_role("button", name="Thema vorschlagen").click()
+    expect(page).to_have_title(re.compile(r"^Fehler: "))
+    expect(page.locator(".error-summary")).to_be_focused()

@@ -10,10 +10,11 @@ import re
 import pytest
 from django.core.management import call_command
 
-from formats.models import Session
+from formats import board
+from formats.models import FormatKind, Session
 from offers.models import Gap, Offer
 from tests.a11y import assert_no_axe_violations
-from tests.formats.factories import SessionFactory, make_registration
+from tests.formats.factories import SessionFactory, kind, make_registration
 
 pytestmark = [
     pytest.mark.browser,
@@ -39,6 +40,9 @@ def public_paths(live_site):
         room_url="https://konferenz.example.org/raum/" + "lean-coffee-kommunale-akteurinnen" * 2,
     )
     registration = make_registration(session, 1)
+    lean_coffee = SessionFactory(kind=kind(FormatKind.LEAN_COFFEE), title="Lean-Coffee-Runde")
+    board.propose_topic(lean_coffee, "Verwaltungsdigitalisierungsbeschleunigungsprogramme " * 2)
+    participant = make_registration(lean_coffee, 1)
     offers = Offer.objects.visible().order_by("slug")
     sessions = Session.objects.filter(parent__isnull=True).order_by("start")
     return [
@@ -50,7 +54,13 @@ def public_paths(live_site):
         "/formate/",
         *[s.get_absolute_url() for s in sessions],
         f"/formate/abmelden/{registration.plain_token}/",
+        f"/formate/termine/{session.slug}/danke/",
+        f"/formate/termine/{lean_coffee.slug}/lean-coffee/{participant.plain_token}/",
         "/mitdenken/",
+        "/mitdenken/danke/?art=barriere",
+        "/angebote/einreichen/danke/",
+        "/abo/neu/gesendet/",
+        "/diese-seite-gibt-es-nicht/",
         "/angebote/einreichen/",
         "/abo/neu/?zielgruppe=fuehrungskraefte&q=Beteiligung",
         "/api/",

@@ -9,16 +9,27 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from kommune360.legal import FACTS
+
 BASE_DIR = Path(settings.BASE_DIR)
 
 
-def production_env(**overrides) -> dict:
+def legal_env() -> dict:
+    """Every required operator fact of the legal pages (kommune360/legal.py), filled in."""
+    return {fact.variable: f"Wert für {fact.name}" for fact in FACTS.values() if fact.required}
+
+
+def production_env(*, legal: bool = True, **overrides) -> dict:
     """A clean environment: nothing from the test run (test settings, dev key) leaks in."""
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_", "TEST_DATABASE", "REDIS_", "EMAIL_"))
+        if not key.startswith(
+            ("DJANGO_", "DATABASE_", "TEST_DATABASE", "REDIS_", "EMAIL_", "LEGAL_")
+        )
     }
+    if legal:
+        env.update(legal_env())
     env.update(DJANGO_SETTINGS_MODULE="kommune360.settings", **overrides)
     return {key: value for key, value in env.items() if value is not None}
 
@@ -85,6 +96,21 @@ def test_deploy_check_debug_on_is_reported():
     result = run_python(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
     assert result.returncode != 0
     assert "security.W018" in result.stdout + result.stderr
+
+
+def test_deploy_check_legal_placeholders_left_is_reported():
+    env = production_env(
+        legal=False,
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
+        DJANGO_ALLOWED_HOSTS="kommune360.example",
+        LEGAL_OPERATOR_NAME="Kommune 360° e. V.",
+    )
+    result = run_python(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "kommune360.W001" in output
+    assert "LEGAL_OPERATOR_STREET" in output
+    assert "LEGAL_OPERATOR_NAME," not in output  # set, so not named
 
 
 @pytest.mark.parametrize("secret", [None, ""], ids=["secret-unset", "secret-empty"])

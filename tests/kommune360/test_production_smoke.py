@@ -7,6 +7,7 @@ to, or 127.0.0.1:5432 (user postgres, no password). Under CI=true a missing
 server fails the test instead of skipping it.
 """
 
+import contextlib
 import gzip
 import http.client
 import json
@@ -20,7 +21,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import brotli
 import psycopg
@@ -28,12 +29,15 @@ import pytest
 from django.conf import settings
 from psycopg import sql
 
+from kommune360.legal import FACTS
+
 pytestmark = [pytest.mark.smoke, pytest.mark.postgres]
 
 BASE_DIR = Path(settings.BASE_DIR)
 BIN_DIR = Path(sys.executable).parent  # .venv/bin when run through .venv/bin/pytest
 DEFAULT_SERVER_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 ONE_YEAR = 365 * 24 * 3600
+API_LIMIT = 6
 
 # Settings the caller's environment must not leak into the production run.
 LEAKY_ENV = {"DATABASE_URL", "TEST_DATABASE_NAME", "REDIS_URL", "DATABASE_CONN_MAX_AGE"}
@@ -67,6 +71,8 @@ def production_env(**extra: str) -> dict[str, str]:
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
     )
+    # A production site has its operator's facts on the legal pages (check --deploy).
+    env.update({fact.variable: f"Wert für {fact.name}" for fact in FACTS.values() if fact.required})
     env.update(extra)
     return env
 
@@ -127,8 +133,8 @@ def smoke_database_url():
 
 
 @pytest.fixture(scope="module")
-def gunicorn_site(smoke_database_url, tmp_path_factory):
-    """Deploy as the README says, start gunicorn, yield (port, STATIC_ROOT); stop it after."""
+def deployment(smoke_database_url, tmp_path_factory):
+    """Deploy as the README says: migrate and collectstatic; yields (env, workdir, STATIC_ROOT)."""
     workdir = tmp_path_factory.mktemp("production")
     static_root = workdir / "static"
     env = production_env(
@@ -136,17 +142,25 @@ def gunicorn_site(smoke_database_url, tmp_path_factory):
         DJANGO_STATIC_ROOT=str(static_root),
         # Plain HTTP on 127.0.0.1: no TLS proxy in front of gunicorn here.
         DJANGO_SECURE_SSL_REDIRECT="0",
+        # Small, so that the test of a limit shared by two instances stays short.
+        API_RATE_LIMIT=str(API_LIMIT),
     )
     manage(env, "migrate", "--noinput")
     manage(env, "collectstatic", "--noinput")
+    return env, workdir, static_root
 
+
+@contextlib.contextmanager
+def running_gunicorn(env: dict[str, str], workdir: Path, name: str):
+    """Start one gunicorn instance with the repository's gunicorn.conf.py; yield its port."""
     port = free_port()
-    env.update(
-        GUNICORN_BIND=f"127.0.0.1:{port}",
-        GUNICORN_WORKERS="2",
-        GUNICORN_CONTROL_SOCKET=str(workdir / "gunicorn.ctl"),
-    )
-    log_path = workdir / "gunicorn.log"
+    env = {
+        **env,
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": "2",
+        "GUNICORN_CONTROL_SOCKET": str(workdir / f"gunicorn-{name}.ctl"),
+    }
+    log_path = workdir / f"gunicorn-{name}.log"
     with log_path.open("wb") as log:
         server = subprocess.Popen(
             [str(BIN_DIR / "gunicorn"), "-c", "gunicorn.conf.py", "kommune360.wsgi"],
@@ -164,15 +178,15 @@ def gunicorn_site(smoke_database_url, tmp_path_factory):
         deadline = time.monotonic() + 60
         while True:
             if server.poll() is not None:
-                pytest.fail(f"gunicorn exited with {server.returncode}:\n{server_log()}")
+                pytest.fail(f"gunicorn {name} exited with {server.returncode}:\n{server_log()}")
             try:
                 fetch(port, "/impressum/")
                 break
             except OSError:
                 if time.monotonic() > deadline:
-                    pytest.fail(f"gunicorn did not answer within 60 s:\n{server_log()}")
+                    pytest.fail(f"gunicorn {name} did not answer within 60 s:\n{server_log()}")
                 time.sleep(0.2)
-        yield port, static_root
+        yield port
     finally:
         server.terminate()
         try:
@@ -180,6 +194,23 @@ def gunicorn_site(smoke_database_url, tmp_path_factory):
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def gunicorn_site(deployment):
+    """One gunicorn instance as the README starts it; yields (port, STATIC_ROOT)."""
+    env, workdir, static_root = deployment
+    with running_gunicorn(env, workdir, "a") as port:
+        yield port, static_root
+
+
+@pytest.fixture(scope="module")
+def gunicorn_twin(deployment, gunicorn_site):
+    """A second instance on the same database (another port and control socket): the
+    set-up of two hosts behind one load balancer. Yields (port A, port B)."""
+    env, workdir, _ = deployment
+    with running_gunicorn(env, workdir, "b") as port:
+        yield gunicorn_site[0], port
 
 
 @pytest.mark.parametrize("path", ["/", "/angebote/"])
@@ -246,3 +277,135 @@ def test_check_deploy_under_production_settings_reports_no_warnings():
     result = manage(production_env(), "check", "--deploy", "--fail-level", "WARNING")
 
     assert "no issues" in result.stdout
+
+
+# --- Two instances on one database behave as one -------------------------------------------
+
+TEAM_USER = "smoke-team"
+TEAM_PASSWORD = "Zwei-Instanzen-ein-Katalog-2026"
+OFFER_SLUG = "zwei-instanzen-ein-katalog"
+OFFER_TITLE = "Zwei Instanzen, ein Katalog"
+
+SETUP = """
+from django.contrib.auth.models import User
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from offers.models import Delivery, Offer, OfferStatus, OfferType, Provider
+
+user = User.objects.create_superuser({user!r}, password={password!r})
+TOTPDevice.objects.create(user=user, name="App", key={key!r}, confirmed=True)
+provider = Provider.objects.create(name="Smoke-Anbieterin", slug="smoke-anbieterin", is_approved=True)
+Offer.objects.create(
+    title={title!r}, slug={slug!r}, summary="Ein Angebot, das auf Instanz A veröffentlicht wird.",
+    provider=provider, offer_type=OfferType.objects.order_by("pk").first(),
+    delivery=Delivery.DIGITAL_LIVE, status=OfferStatus.SUBMITTED,
+)
+"""
+
+
+class Visitor:
+    """A browser, reduced to what the test needs: cookies (also Secure ones: plain HTTP on
+    127.0.0.1 here), CSRF tokens from forms, no redirects followed."""
+
+    def __init__(self):
+        self.cookies: dict[str, str] = {}
+
+    def request(self, port: int, method: str, path: str, form: dict | None = None):
+        headers = {}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if form is not None:
+            body = urlencode(form, doseq=True)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        try:
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            text = response.read().decode(errors="replace")
+        finally:
+            conn.close()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            self.cookies[name.strip()] = rest.split(";", 1)[0]
+        return response.status, response.headers, text
+
+    def get(self, port, path):
+        return self.request(port, "GET", path)
+
+    def post(self, port, path, form, token_from=None):
+        _, _, page = self.get(port, token_from or path)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        return self.request(port, "POST", path, {**form, "csrfmiddlewaretoken": token})
+
+
+def current_totp(key_hex: str) -> str:
+    from django_otp.oath import TOTP
+
+    return f"{TOTP(bytes.fromhex(key_hex)).token():06d}"
+
+
+@pytest.fixture(scope="module")
+def team_and_submitted_offer(deployment):
+    env, _, _ = deployment
+    key = secrets.token_hex(20)
+    manage(
+        env,
+        "shell",
+        "-c",
+        SETUP.format(
+            user=TEAM_USER, password=TEAM_PASSWORD, key=key, title=OFFER_TITLE, slug=OFFER_SLUG
+        ),
+    )
+    return key
+
+
+def test_two_instances_publication_on_one_visible_on_the_other(
+    gunicorn_twin, team_and_submitted_offer
+):
+    port_a, port_b = gunicorn_twin
+    assert fetch(port_b, f"/angebote/{OFFER_SLUG}/")[0] == 404
+    team = Visitor()
+
+    # The team logs in on A: the password alone is not enough without DEBUG.
+    status, headers, _ = team.post(
+        port_a, "/verwaltung/login/", {"username": TEAM_USER, "password": TEAM_PASSWORD}
+    )
+    assert status == 302, headers
+    status, headers, _ = team.get(port_a, "/verwaltung/offers/offer/")
+    assert status == 302
+    assert headers["Location"].startswith("/verwaltung/zweiter-faktor/")
+    status, headers, body = team.post(
+        port_a,
+        "/verwaltung/zweiter-faktor/",
+        {"code": current_totp(team_and_submitted_offer), "next": "/verwaltung/offers/offer/"},
+    )
+    assert status == 302, body[:2000]
+
+    # The session from A holds on B too: sessions live in the shared database.
+    assert team.get(port_b, "/verwaltung/")[0] == 200
+
+    status, _, page = team.get(port_a, "/verwaltung/offers/offer/")
+    offer_pk = re.search(r'name="_selected_action" value="(\d+)"', page).group(1)
+    status, _, body = team.post(
+        port_a,
+        "/verwaltung/offers/offer/",
+        {"action": "publish_selected", "_selected_action": [offer_pk], "index": "0"},
+    )
+    assert status == 302, body[:2000]
+
+    status, _, detail = fetch(port_b, f"/angebote/{OFFER_SLUG}/")
+    _, _, catalogue = fetch(port_b, "/angebote/?q=instanzen")
+    assert status == 200
+    assert OFFER_TITLE in detail.decode()
+    assert OFFER_TITLE in catalogue.decode()
+
+
+def test_two_instances_share_one_rate_limit(gunicorn_twin):
+    port_a, port_b = gunicorn_twin
+
+    statuses = [
+        fetch(port_a if n % 2 == 0 else port_b, "/api/v1/angebote/")[0]
+        for n in range(API_LIMIT + 4)
+    ]
+
+    assert statuses == [200] * API_LIMIT + [429] * 4

@@ -1,7 +1,8 @@
 """Remove personal data after the retention periods of the privacy notice, in every app.
 
 The only command of this name: it runs the retention rules of feedback (Mitdenken),
-formats (registrations) and offers (catalogue); see `<app>/retention.py`.
+formats (registrations) and offers (catalogue), see `<app>/retention.py`, and of the mail
+log (kommune360/mail.py).
 Meant to run daily (cron or a systemd timer).
 """
 
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from feedback import retention as feedback_retention
 from formats import retention as formats_retention
+from kommune360 import mail
 from offers import retention as offers_retention
 from offers.alerts import services as alerts
 
@@ -25,7 +27,8 @@ class Command(BaseCommand):
         "Datenschutzerklärung: Mitdenken-Beiträge (FEEDBACK_RETENTION_MONTHS nach der "
         "letzten Aktivität), Anmeldungen zu Formaten (FORMATS_RETENTION_MONTHS nach dem "
         "Termin) und Kontaktdaten von Angeboten außerhalb des Katalogs "
-        "(OFFERS_RETENTION_MONTHS) sowie unbestätigte Suchabos. Mehrfaches Ausführen ist unschädlich; täglich ausführen."
+        "(OFFERS_RETENTION_MONTHS), unbestätigte Suchabos sowie das E-Mail-Zustellprotokoll "
+        "(MAIL_LOG_RETENTION_DAYS). Mehrfaches Ausführen ist unschädlich; täglich ausführen."
     )
 
     def add_arguments(self, parser):
@@ -76,6 +79,13 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Suchabos: {deleted} nicht bestätigte Suchabos (älter als "
             f"{alerts.UNCONFIRMED_DAYS} Tage) {verb} gelöscht."
+        )
+
+        report = mail.purge_personal_data(now=now, dry_run=dry_run)
+        self.stdout.write(
+            f"E-Mails – Aufbewahrungsfrist: {settings.MAIL_LOG_RETENTION_DAYS} Tage "
+            f"(vor dem {_date(report.cutoff)}): {report.log_entries} Einträge im "
+            f"Zustellprotokoll und {report.given_up} aufgegebene E-Mails {verb} gelöscht."
         )
 
         if dry_run:
