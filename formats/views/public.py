@@ -1,4 +1,5 @@
-"""The public pages: overview, session page, registration, the participant's own page."""
+"""The public pages: overview, session page, registration, the participant's own page,
+the WOL guide, the question after a talk and its slides."""
 
 from django.conf import settings
 from django.contrib import messages
