@@ -7,15 +7,16 @@ formats.services, like on the public pages.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Avg, Count
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
-from . import circles, services
+from . import circles, selectors, services
 from .exports import participants_csv
 from .forms import GenerateSessionsForm
 from .models import (
@@ -26,8 +27,16 @@ from .models import (
     Series,
     Session,
     SessionStatus,
+    TalkFeedback,
 )
 from .recurrence import generate_sessions
+from .time_windows import describe
+
+
+def _feedback_summary(count, average):
+    if not count:
+        return "–"
+    return f"Ø {average:.1f} ({count})".replace(".", ",")
 
 
 def _local(value):
@@ -65,11 +74,12 @@ class SeriesSessionInline(admin.TabularInline):
 
 @admin.register(Series)
 class SeriesAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "session_count", "is_demo"]
+    list_display = ["title", "kind", "session_count", "feedback_summary", "is_demo"]
     list_filter = ["kind", "is_demo"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["audiences", "topics", "gaps"]
+    readonly_fields = ["feedback_by_session"]
     inlines = [SeriesSessionInline]
     change_form_template = "formats/admin/series_change_form.html"
 
@@ -78,12 +88,29 @@ class SeriesAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .select_related("kind")
-            .annotate(session_total=Count("sessions"))
+            .annotate(
+                session_total=Count("sessions", distinct=True),
+                feedback_count=Count("sessions__registrations__talk_feedback", distinct=True),
+                feedback_average=Avg("sessions__registrations__talk_feedback__rating"),
+            )
         )
 
     @admin.display(description="Termine", ordering="session_total")
     def session_count(self, obj):
         return obj.session_total
+
+    @admin.display(description="Rückmeldung", ordering="feedback_average")
+    def feedback_summary(self, obj):
+        return _feedback_summary(obj.feedback_count, obj.feedback_average)
+
+    @admin.display(description="Rückmeldungen je Termin (1 bis 5, nur für das Team)")
+    def feedback_by_session(self, obj):
+        if obj is None or obj.pk is None:
+            return "–"
+        overview = selectors.feedback_overview(obj.sessions.all())
+        return render_to_string(
+            "formats/admin/_feedback_overview.html", {"overview": overview, "show_session": True}
+        )
 
     def get_urls(self):
         return [
@@ -161,7 +188,7 @@ class RegistrationInline(admin.TabularInline):
 
 class CircleInline(admin.TabularInline):
     model = Circle
-    fields = ["name", "room_url", "dates_sent_at"]
+    fields = ["name", "weekday", "start_time", "is_open", "room_url", "dates_sent_at"]
     readonly_fields = ["dates_sent_at"]
     extra = 0
     show_change_link = True
@@ -178,6 +205,7 @@ class SessionAdmin(admin.ModelAdmin):
         "registered",
         "waiting_list",
         "free_seats",
+        "feedback_summary",
         "is_demo",
     ]
     list_filter = ["kind", "status", "series", "is_demo"]
@@ -186,7 +214,14 @@ class SessionAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["audiences", "topics"]
     autocomplete_fields = ["series"]
-    readonly_fields = ["public_links", "sequence", "uid", "created_at", "updated_at"]
+    readonly_fields = [
+        "public_links",
+        "feedback_overview",
+        "sequence",
+        "uid",
+        "created_at",
+        "updated_at",
+    ]
     list_select_related = ["kind"]
     actions = [
         "export_participants",
@@ -226,6 +261,7 @@ class SessionAdmin(admin.ModelAdmin):
             },
         ),
         ("Nur für Teilnehmende", {"fields": ["room_url"]}),
+        ("Nach dem Termin", {"fields": ["slides", "recording_url", "feedback_overview"]}),
         ("Einordnung", {"fields": ["audiences", "topics", "is_demo"]}),
         (
             "Kalender",
@@ -234,7 +270,28 @@ class SessionAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_seats()
+        return (
+            super()
+            .get_queryset(request)
+            .with_seats()
+            .annotate(
+                feedback_count=Count("registrations__talk_feedback"),
+                feedback_average=Avg("registrations__talk_feedback__rating"),
+            )
+        )
+
+    @admin.display(description="Rückmeldung", ordering="feedback_average")
+    def feedback_summary(self, obj):
+        return _feedback_summary(obj.feedback_count, obj.feedback_average)
+
+    @admin.display(description="Rückmeldungen (1 bis 5, nur für das Team)")
+    def feedback_overview(self, obj):
+        if obj is None or obj.pk is None:
+            return "–"
+        overview = selectors.feedback_overview(Session.objects.filter(pk=obj.pk))
+        return render_to_string(
+            "formats/admin/_feedback_overview.html", {"overview": overview, "show_session": False}
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "parent":
@@ -337,21 +394,34 @@ class SessionAdmin(admin.ModelAdmin):
             held += 1
         self.message_user(request, f"{held} vergangene Termin(e) als durchgeführt markiert.")
 
-    @admin.action(description="WOL-Kreise vorschlagen (gemischt)", permissions=["change"])
+    @admin.action(
+        description="WOL-Kreise aus den Zeitfenstern bilden (gemischt)", permissions=["change"]
+    )
     def form_circles(self, request, queryset):
-        created = []
+        created, placed, unplaced = 0, 0, 0
         for session in queryset.filter(kind__circle_size__isnull=False, parent__isnull=True):
-            created += circles.form_circles(session)
-        if created:
+            formation = circles.form_circles(session)
+            created += len(formation.created)
+            placed += len(formation.placed)
+            unplaced += len(formation.unplaced)
+        if created or placed:
             self.message_user(
                 request,
-                f"{len(created)} Kreis(e) vorgeschlagen. Bitte prüfen und bei Bedarf unter "
-                "„Anmeldungen“ anpassen, dann die Termine verschicken.",
+                f"{created} Kreis(e) gebildet, {placed} Person(en) einem bestehenden Kreis "
+                "zugeordnet. Bitte prüfen und bei Bedarf unter „Anmeldungen“ anpassen, dann die "
+                "Termine verschicken.",
                 messages.SUCCESS,
             )
         else:
             self.message_user(
                 request, "Keine offenen Anmeldungen für neue Kreise.", messages.WARNING
+            )
+        if unplaced:
+            self.message_user(
+                request,
+                f"{unplaced} Person(en) teilen kein Zeitfenster mit genug anderen "
+                f"(mindestens {circles.MIN_MEMBERS}). Bitte einzeln einem Kreis zuordnen.",
+                messages.WARNING,
             )
 
 
@@ -402,8 +472,16 @@ class RegistrationAdmin(admin.ModelAdmin):
         "cancelled_at",
         "reminder_sent_at",
         "is_demo",
+        "goal",
+        "windows",
+        "wants_to_facilitate",
     ]
     fields = [*readonly_fields[:8], "circle", "note", *readonly_fields[8:]]
+
+    @admin.display(description="mögliche Zeitfenster")
+    def windows(self, obj):
+        return "; ".join(describe(obj.time_windows, obj.session.duration_minutes)) or "–"
+
     actions = ["cancel_registrations"]
 
     def has_add_permission(self, request):
@@ -437,19 +515,62 @@ class CircleMemberInline(admin.TabularInline):
         return False
 
 
+class CircleAdminForm(forms.ModelForm):
+    class Meta:
+        model = Circle
+        fields = [
+            "session",
+            "name",
+            "theme",
+            "weekday",
+            "start_time",
+            "is_open",
+            "facilitator",
+            "room_url",
+            "note",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "facilitator" in self.fields:
+            self.fields["facilitator"].queryset = Registration.objects.confirmed().filter(
+                circle=self.instance.pk or 0
+            )
+
+
 @admin.register(Circle)
 class CircleAdmin(admin.ModelAdmin):
-    list_display = ["name", "session", "member_count", "places", "dates_sent_at"]
-    list_filter = ["session"]
+    form = CircleAdminForm
+    list_display = [
+        "name",
+        "session",
+        "meeting_time",
+        "member_count",
+        "places",
+        "facilitator",
+        "is_open",
+        "dates_sent_at",
+    ]
+    list_filter = ["session", "is_open"]
     inlines = [CircleMemberInline]
     actions = ["send_dates"]
-    readonly_fields = ["dates_sent_at"]
+    readonly_fields = ["started_by", "dates_sent_at"]
+
+    @admin.display(description="Wöchentlich")
+    def meeting_time(self, obj):
+        return obj.meeting_label
+
+    def save_model(self, request, obj, form, change):
+        # A new weekly time must replace the entry in members' calendars, not add one.
+        if change and {"weekday", "start_time"} & set(form.changed_data):
+            obj.sequence += 1
+        super().save_model(request, obj, form, change)
 
     def get_queryset(self, request):
         return (
             super()
             .get_queryset(request)
-            .select_related("session")
+            .select_related("session__kind", "facilitator")
             .prefetch_related("members__role")
         )
 
@@ -481,3 +602,25 @@ class BoardTopicAdmin(admin.ModelAdmin):
     search_fields = ["title", "session__title"]
     list_select_related = ["session"]
     readonly_fields = ["session", "proposed_by", "started_at", "created_at"]
+
+
+@admin.register(TalkFeedback)
+class TalkFeedbackAdmin(admin.ModelAdmin):
+    """The answers as a list: per talk and per series by filter, without names."""
+
+    list_display = ["rating", "comment", "talk", "created_at"]
+    list_filter = ["rating", "registration__session__series", "registration__session"]
+    search_fields = ["comment", "registration__session__title"]
+    list_select_related = ["registration__session"]
+    fields = ["talk", "rating", "comment", "created_at", "updated_at"]
+    readonly_fields = fields
+
+    @admin.display(description="Termin", ordering="registration__session__start")
+    def talk(self, obj):
+        return obj.registration.session
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

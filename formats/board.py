@@ -1,12 +1,16 @@
 """Running a Lean Coffee round: topics, three dots per person, timeboxes and a record.
 
 Participants (confirmed registrations, identified by their token) propose and
-dot-vote topics before and during the round; the facilitator (a team member)
-takes topics into the conversation, runs timeboxes of 8, then 4, then 2
-minutes, records the thumbs vote and keeps notes. Afterwards the board is the
-round's record and can be exported as Markdown.
+dot-vote topics before and during the round, and between rounds propose topics
+for the next one; the facilitator (a team member) merges duplicates, takes
+topics into the conversation, runs timeboxes of 8, then 4, then 2 minutes,
+records the thumbs vote, keeps notes and the agreed actions. Afterwards the
+board is the round's record and can be exported as Markdown. `board_state` is
+what every open board polls to update itself without a reload.
 """
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 
@@ -16,9 +20,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from .models import (
+    BoardAction,
     BoardTopic,
     BoardVote,
     Registration,
+    Session,
     SessionStatus,
     Timebox,
     TimeboxDecision,
@@ -156,6 +162,60 @@ def save_notes(topic, notes: str) -> None:
     topic.save(update_fields=["notes"])
 
 
+def next_round(session, now=None):
+    """The round after `session` that takes topics: a planned round of the same series
+    (of the same format when there is no series) that starts later and has not ended."""
+    now = now or timezone.now()
+    rounds = Session.objects.listed().filter(
+        kind__has_board=True, status=SessionStatus.PLANNED, start__gt=session.start, end__gt=now
+    )
+    if session.series_id:
+        rounds = rounds.filter(series_id=session.series_id)
+    else:
+        rounds = rounds.filter(kind_id=session.kind_id, series__isnull=True)
+    return rounds.exclude(pk=session.pk).order_by("start", "pk").first()
+
+
+@transaction.atomic
+def merge_topics(duplicate, keep) -> BoardTopic:
+    """Fold `duplicate` into `keep` (both of one round, neither discussed yet).
+
+    Dots move over; a person who dotted both keeps one and gets the other back.
+    The duplicate's title is kept in `keep.also_proposed_as` and its notes are
+    appended, then the duplicate goes. Returns `keep`.
+    """
+    if duplicate.pk == keep.pk or duplicate.session_id != keep.session_id:
+        raise BoardError("Bitte zwei verschiedene Themen derselben Runde wählen.")
+    if TopicColumn.DONE in (duplicate.column, keep.column):
+        raise BoardError("Besprochene Themen bleiben, wie sie sind.")
+    voters = set(keep.votes.values_list("registration_id", flat=True))
+    duplicate.votes.filter(registration_id__in=voters).delete()
+    duplicate.votes.update(topic=keep)
+    keep.also_proposed_as = [
+        *keep.also_proposed_as,
+        duplicate.title,
+        *duplicate.also_proposed_as,
+    ]
+    if duplicate.notes:
+        keep.notes = "\n\n".join(part for part in (keep.notes, duplicate.notes) if part)
+    keep.save(update_fields=["also_proposed_as", "notes"])
+    duplicate.actions.update(topic=keep)
+    duplicate.delete()
+    return keep
+
+
+def add_action(session, text: str, *, owner: str = "", topic=None) -> BoardAction:
+    """Record a step the round agreed on (what, optionally who and for which topic)."""
+    text = " ".join(text.split())
+    if not text:
+        raise BoardError("Bitte beschreiben Sie den vereinbarten Schritt.")
+    if topic is not None and topic.session_id != session.pk:
+        raise BoardError("Das Thema gehört zu einer anderen Runde.")
+    return BoardAction.objects.create(
+        session=session, topic=topic, text=text[:300], owner=" ".join(owner.split())[:120]
+    )
+
+
 def remove_topic(topic) -> None:
     """Take a topic off the board (duplicate or off-topic); its dots go with it."""
     topic.delete()
@@ -176,6 +236,7 @@ class BoardView:
     votes_left: int
     my_votes: set
     timebox: Timebox | None
+    actions: list
 
 
 def board_for(session, registration=None) -> BoardView:
@@ -208,7 +269,46 @@ def board_for(session, registration=None) -> BoardView:
         votes_left=VOTES_PER_PERSON - len(my_votes),
         my_votes=my_votes,
         timebox=timebox,
+        actions=list(session.board_actions.select_related("topic")),
     )
+
+
+def board_state(session, registration=None, view: BoardView | None = None) -> dict:
+    """What a board shows, as plain data, with a `version` that changes whenever it does.
+
+    An open board polls this and redraws only when the version differs: new
+    topics, dots, the topic under discussion with its timebox, notes, actions.
+    """
+    view = view or board_for(session, registration)
+
+    def topic(t):
+        return {
+            "id": t.pk,
+            "title": t.title,
+            "votes": t.vote_count,
+            "mine": t.pk in view.my_votes,
+            "notes": t.notes,
+            "also_proposed_as": t.also_proposed_as,
+        }
+
+    state = {
+        "to_discuss": [topic(t) for t in view.to_discuss],
+        "discussing": [topic(t) for t in view.discussing],
+        "done": [topic(t) for t in view.done],
+        "votes_left": view.votes_left,
+        "timebox": (
+            {
+                "minutes": view.timebox.minutes,
+                "ends_at": view.timebox.ends_at.isoformat(),
+            }
+            if view.timebox
+            else None
+        ),
+        "actions": [{"text": a.text, "owner": a.owner, "topic": a.topic_id} for a in view.actions],
+        "open": is_open_for_participants(session),
+    }
+    digest = hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()
+    return {"version": digest[:16], **state}
 
 
 def _md(text: str) -> str:
@@ -225,7 +325,7 @@ def board_markdown(session) -> str:
     view = board_for(session)
     start = timezone.localtime(session.start)
     lines = [
-        f"# Lean Coffee: {_md(session.title)}",
+        f"# {_md(session.full_title)}",
         "",
         f"{date_format(start, 'l, j. F Y')}, {start:%H:%M} Uhr"
         + (f" · Moderation: {_md(session.host)}" if session.host else ""),
@@ -244,6 +344,9 @@ def board_markdown(session) -> str:
             dots = "Punkt" if topic.vote_count == 1 else "Punkte"
             lines.append(f"### {_md(topic.title)} ({topic.vote_count} {dots})")
             lines.append("")
+            if topic.also_proposed_as:
+                merged = "; ".join(_md(title) for title in topic.also_proposed_as)
+                lines += [f"Auch vorgeschlagen als: {merged}", ""]
             boxes = [box for box in topic.timeboxes.all() if box.ended_at or box.decision]
             for box in boxes:
                 vote = ""
@@ -263,4 +366,11 @@ def board_markdown(session) -> str:
                     ],
                     "",
                 ]
+    lines += ["## Vereinbarte Schritte", ""]
+    if not view.actions:
+        lines += ["(keine)", ""]
+    for action in view.actions:
+        who = f" – {_md(action.owner)}" if action.owner else ""
+        about = f" (zu: {_md(action.topic.title)})" if action.topic else ""
+        lines.append(f"- {_md(action.text)}{who}{about}")
     return "\n".join(lines).rstrip() + "\n"

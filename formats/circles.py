@@ -1,18 +1,25 @@
-"""Working-Out-Loud circles: forming mixed small groups from the registrations of a start.
+"""Working-Out-Loud circles: small mixed groups that meet weekly at a time all members can.
 
 The point of a circle is the mix: people from different municipalities and in
-different roles. `propose_circle` picks such a mix greedily; the team reviews
-and adjusts it in the admin, then sends each member their dates.
+different roles. At registration each person names a goal and the weekly time
+windows they could meet in; `form_circles` groups people who share a window
+and picks a mix among them (`propose_circle`). A person may also start a circle
+with a proposed time, which others then join (`start_circle`, `join_circle`).
+The team reviews circles in the admin and sends each member their dates.
 """
 
 import math
+from collections import Counter
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from . import emails
+from . import emails, time_windows
 from .models import Circle, Registration, RegistrationStatus
+from .time_windows import Window
 
 
 def place_of(registration) -> str:
@@ -50,33 +57,170 @@ def circle_size(session) -> int:
     return session.kind.circle_size or 5
 
 
-@transaction.atomic
-def form_circles(session) -> list[Circle]:
-    """Group the confirmed, not yet assigned registrations of a circle start into circles.
+# Fewer people than this in one window make no circle: they wait for more, or the team
+# places them by hand.
+MIN_MEMBERS = 3
 
-    Circles come out as even as possible (7 people give 4 + 3, not 5 + 2) and
-    never larger than the kind's circle size. Returns the new circles.
+
+def windows_of(registration, default: Window) -> set[str]:
+    """The windows a person could meet in; without any ticked, the circle start's own time."""
+    return set(time_windows.codes_of(registration)) or {default.code}
+
+
+@dataclass
+class Formation:
+    created: list[Circle] = field(default_factory=list)
+    # People added to an existing circle that had room at a time they ticked.
+    placed: list[Registration] = field(default_factory=list)
+    # People for whom no window had enough others; the team places them by hand.
+    unplaced: list[Registration] = field(default_factory=list)
+
+
+def _next_number(session) -> int:
+    numbers = [
+        int(name.removeprefix("Kreis "))
+        for name in session.circles.values_list("name", flat=True)
+        if name.removeprefix("Kreis ").isdigit()
+    ]
+    return max(numbers, default=0) + 1
+
+
+def choose_facilitator(members):
+    """The first member who offered to facilitate, else the first member."""
+    volunteers = [member for member in members if member.wants_to_facilitate]
+    return (volunteers or list(members) or [None])[0]
+
+
+@transaction.atomic
+def form_circles(session) -> Formation:
+    """Group the confirmed, not yet assigned registrations of a circle start by time windows.
+
+    Each person named the weekly windows they could meet in (none: the start's
+    own time). First, people join an existing circle, not yet sent its dates,
+    that meets at a window they ticked and has room. Then, again and again, the
+    scarcest window that at least MIN_MEMBERS of the remaining people share
+    becomes the time of a new circle. Who can meet only then is taken first;
+    within that, members are mixed by place and role (`propose_circle`).
+    Circles in one window come out as even as possible (7 people give 4 + 3)
+    and never larger than the kind's circle size. People left without such a
+    window stay unplaced for the team. Each new circle gets a facilitator
+    (`choose_facilitator`).
     """
     size = circle_size(session)
+    default = time_windows.of_session(session)
     pool = list(
         session.registrations.confirmed()
         .filter(circle__isnull=True)
         .select_related("role")
         .order_by("created_at", "pk")
     )
-    if not pool:
-        return []
-    count = math.ceil(len(pool) / size)
-    existing = session.circles.count()
-    created = []
-    for number in range(existing + 1, existing + count + 1):
-        remaining_circles = existing + count - number + 1
-        members = propose_circle(pool, size=math.ceil(len(pool) / remaining_circles))
-        circle = Circle.objects.create(session=session, name=f"Kreis {number}")
+    formation = Formation()
+    for circle in session.circles.filter(dates_sent_at__isnull=True).order_by("pk"):
+        room = size - circle.members.confirmed().count()
+        fitting = [r for r in pool if circle.window.code in windows_of(r, default)]
+        for registration in fitting[: max(room, 0)]:
+            registration.circle = circle
+            registration.save(update_fields=["circle"])
+            formation.placed.append(registration)
+            pool.remove(registration)
+    number = _next_number(session)
+    while pool:
+        counts = Counter(code for r in pool for code in windows_of(r, default))
+        usable = {code: count for code, count in counts.items() if count >= MIN_MEMBERS}
+        if not usable:
+            break
+        # The scarcest usable window first, so people who share only it are not left
+        # alone; among equals the start's own time, then the earliest in the week.
+        code, count = min(
+            usable.items(),
+            key=lambda item: (item[1], item[0] != default.code, time_windows.parse(item[0])),
+        )
+        take = math.ceil(count / math.ceil(count / size))
+        candidates = [r for r in pool if code in windows_of(r, default)]
+        # Time is the hard constraint, the mix the soft one: people who can only meet in
+        # this window come first, and the mix is chosen among them and then the others.
+        only_here = [r for r in candidates if windows_of(r, default) == {code}]
+        others = [r for r in candidates if r not in only_here]
+        members = propose_circle(only_here, size=take)
+        members += propose_circle(others, size=take - len(members))
+        window = time_windows.parse(code)
+        circle = Circle.objects.create(
+            session=session,
+            name=f"Kreis {number}",
+            weekday=None if window == default else window.weekday,
+            start_time=None if window == default else window.start,
+            facilitator=choose_facilitator(members),
+        )
         Registration.objects.filter(pk__in=[member.pk for member in members]).update(circle=circle)
         pool = [registration for registration in pool if registration not in members]
-        created.append(circle)
-    return created
+        formation.created.append(circle)
+        number += 1
+    formation.unplaced = pool
+    return formation
+
+
+def open_circles(session):
+    """Circles of a start that people may still join: open, with room, dates not yet sent."""
+    size = circle_size(session)
+    circles = (
+        session.circles.filter(is_open=True, dates_sent_at__isnull=True)
+        .annotate(
+            member_count=Count("members", filter=Q(members__status=RegistrationStatus.CONFIRMED))
+        )
+        .filter(member_count__lt=size)
+        .select_related("session__kind")
+        .order_by("pk")
+    )
+    for circle in circles:
+        circle.places_left = size - circle.member_count
+    return list(circles)
+
+
+class CircleUnavailable(Exception):
+    """Joining or starting a circle is not possible; `message` is German."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def join_circle(registration, circle) -> None:
+    """Put a confirmed `registration` into an open `circle`; call inside the registration's
+    transaction. The circle row is locked, so two people cannot take its last place."""
+    circle = Circle.objects.select_for_update().get(pk=circle.pk)
+    if circle.session_id != registration.session_id or not circle.is_open or circle.dates_sent_at:
+        raise CircleUnavailable("Diesem Kreis kann man nicht mehr beitreten.")
+    if circle.members.confirmed().count() >= circle_size(registration.session):
+        raise CircleUnavailable(
+            f"{circle.name} ist inzwischen voll. Bitte wählen Sie einen anderen Kreis – oder "
+            "lassen Sie uns Ihren Kreis aus Ihren Zeitfenstern bilden."
+        )
+    registration.circle = circle
+    registration.save(update_fields=["circle"])
+
+
+def start_circle(registration, *, weekday: int, start_time, theme: str) -> Circle:
+    """Start a circle that others may join, with `registration` as its first member and
+    facilitator; call inside the registration's transaction."""
+    session = registration.session
+    circle = Circle.objects.create(
+        session=session,
+        name=f"Kreis {_next_number(session)}",
+        theme=theme,
+        weekday=weekday,
+        start_time=start_time,
+        is_open=True,
+        started_by=registration,
+        facilitator=registration,
+    )
+    registration.circle = circle
+    registration.save(update_fields=["circle"])
+    return circle
+
+
+def release_facilitator(registration) -> None:
+    """A facilitator who cancels leaves the role open for the team or the circle to fill."""
+    Circle.objects.filter(facilitator=registration).update(facilitator=None)
 
 
 def validate_membership(registration, circle) -> None:

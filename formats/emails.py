@@ -12,8 +12,9 @@ from django.utils.formats import date_format
 from kommune360 import mail
 
 from . import tokens
-from .ical import build_calendar
+from .ical import build_calendar, build_circle_calendar
 from .models import RegistrationStatus
+from .time_windows import describe
 
 ICS_MIMETYPE = "text/calendar; charset=utf-8; method=PUBLISH"
 
@@ -51,11 +52,32 @@ def sessions_for(registration) -> list:
     return [session, *session.follow_ups.select_related("kind").order_by("start")]
 
 
+def own_time_circle(registration):
+    """The registration's circle when it meets at its own weekly time, else None."""
+    circle = registration.circle if registration.circle_id else None
+    if circle is None or circle.meets_with_start:
+        return None
+    return circle
+
+
+def meetings_for(registration) -> list:
+    """The dates a person attends: their circle's weekly meetings, else the sessions."""
+    circle = own_time_circle(registration)
+    return circle.weekly_meetings() if circle else sessions_for(registration)
+
+
 def calendar_for(registration) -> bytes:
     session = registration.session
+    circle = own_time_circle(registration)
+    if circle is not None:
+        return build_circle_calendar(
+            circle,
+            room_url=room_url_for(registration),
+            cancelled=registration.status == RegistrationStatus.CANCELLED,
+        )
     return build_calendar(
         sessions_for(registration),
-        name=f"{session.kind.name}: {session.title}",
+        name=session.full_title,
         room_url=room_url_for(registration),
         cancelled=registration.status == RegistrationStatus.CANCELLED,
     )
@@ -67,7 +89,10 @@ def send(registration, template: str, subject: str, *, with_calendar=True, **ext
     context = {
         "registration": registration,
         "session": session,
-        "meetings": sessions_for(registration),
+        "meetings": meetings_for(registration),
+        "circle": registration.circle if registration.circle_id else None,
+        "windows": describe(registration.time_windows, session.duration_minutes),
+        "guide_url": absolute(reverse("formats:wol_guide")),
         "room_url": room_url_for(registration),
         "site_url": settings.SITE_URL,
         "team_email": settings.TEAM_EMAIL,
@@ -94,8 +119,9 @@ def send_registration_received(registration) -> bool:
     return send(
         registration,
         "waiting",
-        f"Warteliste: {session.title}",
+        f"Warteliste (Platz {registration.waiting_position}): {session.title}",
         with_calendar=False,
+        position=registration.waiting_position,
     )
 
 
@@ -135,9 +161,21 @@ def send_reminder(registration) -> bool:
 
 
 def send_circle_dates(registration) -> bool:
+    circle = registration.circle
     return send(
         registration,
         "circle_dates",
         f"Ihr WOL-Kreis: alle Termine – {registration.session.title}",
-        circle=registration.circle,
+        members=list(circle.members.confirmed().order_by("created_at", "pk")),
+        is_facilitator=circle.facilitator_id == registration.pk,
+    )
+
+
+def send_feedback_request(registration) -> bool:
+    return send(
+        registration,
+        "feedback_request",
+        f"Eine kurze Frage zu: {registration.session.title}",
+        with_calendar=False,
+        feedback_url=absolute(reverse("formats:feedback", args=[tokens.token_for(registration)])),
     )

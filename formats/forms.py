@@ -9,13 +9,17 @@ from kommune360.forms import (
     BIDI_CONTROLS,
     INVISIBLE_MARKS,
     ConsentMixin,
+    FirstOptionCheckboxes,
+    FirstOptionRadioSelect,
     SpamProtectionMixin,
     strip_control_characters,
 )
 from offers.models import Audience
 
-from .models import FormatKind, TimeboxDecision
+from . import circles, services
+from .models import FormatKind, TalkFeedback, TimeboxDecision
 from .recurrence import MAX_OCCURRENCES, Rule
+from .time_windows import WEEKDAYS, grid, of_session, parse
 
 # Control characters other than tab and newlines never belong in a form field, nor do
 # bidi controls, zero-width spaces and direction marks.
@@ -95,12 +99,18 @@ class RegistrationForm(ConsentMixin, SpamProtectionMixin, forms.Form):
         "consent",
     ]
 
-    def __init__(self, *args, allow_tandem: bool = True, **kwargs):
+    def __init__(self, *args, allow_tandem: bool = True, circle_start=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.allow_tandem = allow_tandem
-        if not allow_tandem:
+        self.allow_tandem = allow_tandem and circle_start is None
+        if not self.allow_tandem:
             del self.fields["partner_name"]
             del self.fields["partner_email"]
+        self.circle_start = circle_start
+        if circle_start is not None:
+            circle_fields = CircleFields(circle_start)
+            self.fields.update(circle_fields.fields)
+            self.open_circles = {circle.pk: circle for circle in circle_fields.open_circles}
+            self.order_fields([*self.field_order[:-1], *CIRCLE_FIELD_ORDER, "consent"])
 
     @property
     def tandem_fields(self):
@@ -108,6 +118,8 @@ class RegistrationForm(ConsentMixin, SpamProtectionMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if self.circle_start is not None:
+            self._clean_circle(cleaned)
         if not self.allow_tandem:
             return cleaned
         partner_name, partner_email = cleaned.get("partner_name"), cleaned.get("partner_email")
@@ -140,10 +152,63 @@ class RegistrationForm(ConsentMixin, SpamProtectionMixin, forms.Form):
 
     def person(self) -> dict:
         data = self.cleaned_data
-        return {
+        person = {
             name: data[name]
             for name in ("name", "email", "organisation", "municipality", "role", "note")
         }
+        if self.circle_start is not None:
+            person["goal"] = data["goal"]
+            person["wants_to_facilitate"] = data["wants_to_facilitate"]
+            # Joining or starting a circle fixes the time; windows matter only for forming one.
+            person["time_windows"] = (
+                data["time_windows"] if data["circle_choice"] == FORM_BY_WINDOWS else []
+            )
+        return person
+
+    @property
+    def circle_fields(self):
+        """The bound fields of the circle part, for the template (empty for other formats)."""
+        return [self[name] for name in CIRCLE_FIELD_ORDER if name in self.fields]
+
+    def window_groups(self):
+        """The time-window checkboxes grouped by weekday: [(weekday name, [subwidget])]."""
+        groups = {}
+        for widget in self["time_windows"]:
+            window = parse(widget.data["value"])
+            groups.setdefault(WEEKDAYS[window.weekday], []).append(widget)
+        return list(groups.items())
+
+    def join_circle(self):
+        """The open circle the person chose to join, or None."""
+        choice = self.cleaned_data.get("circle_choice", "")
+        if not choice.startswith(JOIN_PREFIX):
+            return None
+        return self.open_circles[int(choice.removeprefix(JOIN_PREFIX))]
+
+    def new_circle(self):
+        if self.cleaned_data.get("circle_choice") != START_OWN:
+            return None
+        data = self.cleaned_data
+        return services.NewCircle(
+            weekday=int(data["new_weekday"]),
+            start_time=data["new_time"],
+            theme=data["new_theme"],
+        )
+
+    def _clean_circle(self, cleaned):
+        choice = cleaned.get("circle_choice")
+        missing_windows = choice == FORM_BY_WINDOWS and not cleaned.get("time_windows")
+        if missing_windows and "time_windows" not in self.errors:
+            self.add_error(
+                "time_windows",
+                "Bitte kreuzen Sie mindestens ein Zeitfenster an – je mehr, desto leichter "
+                "finden wir einen Kreis.",
+            )
+        if choice == START_OWN:
+            if not cleaned.get("new_weekday") and "new_weekday" not in self.errors:
+                self.add_error("new_weekday", "Bitte wählen Sie den Wochentag Ihres Kreises.")
+            if not cleaned.get("new_time") and "new_time" not in self.errors:
+                self.add_error("new_time", "Bitte geben Sie die Uhrzeit an, z. B. 12:00.")
 
     def partner(self) -> dict | None:
         """The tandem partner's data: same organisation and municipality, the other role."""
@@ -158,6 +223,101 @@ class RegistrationForm(ConsentMixin, SpamProtectionMixin, forms.Form):
             "role": Audience.objects.get(slug=TANDEM_ROLES[data["role"].slug]),
             "note": "",
         }
+
+
+FORM_BY_WINDOWS = "zeitfenster"
+START_OWN = "neu"
+JOIN_PREFIX = "kreis-"
+CIRCLE_FIELD_ORDER = [
+    "goal",
+    "circle_choice",
+    "time_windows",
+    "new_weekday",
+    "new_time",
+    "new_theme",
+    "wants_to_facilitate",
+]
+
+
+class CircleFields(forms.Form):
+    """The part of the registration form for a WOL circle start: goal, time, circle.
+
+    A plain form only to declare the fields in one place; RegistrationForm adds
+    them for circle starts.
+    """
+
+    goal = PlainTextField(
+        label="Ihr Ziel für die zwölf Wochen",
+        max_length=500,
+        help_text="Ein Vorhaben, bei dem Sie in zwölf Wochen ein Stück weiterkommen möchten, "
+        "zum Beispiel „ein Netzwerk für die Sozialplanung im Kreis aufbauen“. Die Mitglieder "
+        "Ihres Kreises lesen es; wir zeigen es nirgends öffentlich.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    circle_choice = forms.ChoiceField(
+        label="Wie möchten Sie in einen Kreis kommen?",
+        widget=FirstOptionRadioSelect,
+        initial=FORM_BY_WINDOWS,
+        error_messages={"invalid_choice": "Dieser Kreis ist nicht mehr offen. Bitte neu wählen."},
+    )
+    time_windows = forms.MultipleChoiceField(
+        label="Wann hätten Sie jede Woche Zeit für ein Treffen?",
+        required=False,
+        widget=FirstOptionCheckboxes,
+        help_text="Kreuzen Sie alle Zeiten an, die für Sie regelmäßig gehen. Wir bilden die "
+        "Kreise aus Personen mit einer gemeinsamen Zeit.",
+        error_messages={"invalid_choice": "Bitte nur Zeitfenster aus der Liste wählen."},
+    )
+    new_weekday = forms.TypedChoiceField(
+        label="Wochentag Ihres Kreises",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "Bitte wählen"), *list(enumerate(WEEKDAYS))[:5]],
+    )
+    new_time = forms.TimeField(
+        label="Uhrzeit (Beginn)",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time", "step": 900}, format="%H:%M"),
+        error_messages={"invalid": "Bitte eine Uhrzeit wie 12:00 angeben."},
+    )
+    new_theme = PlainTextField(
+        label="Worum soll es in Ihrem Kreis gehen? (freiwillig)",
+        max_length=200,
+        required=False,
+        help_text="Erscheint ohne Ihren Namen auf dieser Seite, damit andere beitreten können.",
+    )
+    wants_to_facilitate = forms.BooleanField(
+        label="Ich übernehme gern die Moderation meines Kreises",
+        required=False,
+        help_text="Die Moderation eröffnet die Treffen, achtet auf die Zeit und verweist auf den "
+        "Leitfaden der Woche. Vorbereitung ist nicht nötig.",
+    )
+
+    def __init__(self, session, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        minutes = session.duration_minutes
+        self.fields[
+            "time_windows"
+        ].help_text += f" Ein Treffen dauert {minutes} Minuten ab der angekreuzten Uhrzeit."
+        self.fields["time_windows"].choices = [
+            (window.code, f"{window.start:%H:%M} Uhr")
+            for _, windows in grid(of_session(session))
+            for window in windows
+        ]
+        choices = [(FORM_BY_WINDOWS, "Kreis aus meinen Zeitfenstern bilden lassen")]
+        self.open_circles = circles.open_circles(session)
+        for circle in self.open_circles:
+            about = f" – {circle.theme}" if circle.theme else ""
+            places = "1 Platz" if circle.places_left == 1 else f"{circle.places_left} Plätze"
+            choices.append(
+                (
+                    f"{JOIN_PREFIX}{circle.pk}",
+                    f"Beitreten: {circle.name}{about}, {circle.meeting_label}, noch {places} frei",
+                )
+            )
+        choices.append((START_OWN, "Selbst einen Kreis starten (Zeit und Thema vorschlagen)"))
+        self.fields["circle_choice"].choices = choices
 
 
 class MonthChoiceField(forms.CharField):
@@ -206,6 +366,39 @@ class SessionFilterForm(forms.Form):
 
 class TopicForm(forms.Form):
     title = PlainTextField(label="Ihr Thema", max_length=200)
+
+
+class TalkFeedbackForm(forms.Form):
+    """The one question after a talk."""
+
+    rating = forms.TypedChoiceField(
+        label="Wie hilfreich war der Termin für Ihre Arbeit?",
+        choices=[(str(value), label) for value, label in TalkFeedback.RATINGS],
+        coerce=int,
+        widget=FirstOptionRadioSelect,
+        error_messages={
+            "required": "Bitte wählen Sie eine Zahl von 1 bis 5.",
+            "invalid_choice": "Bitte wählen Sie eine Zahl von 1 bis 5.",
+        },
+    )
+    comment = PlainTextField(
+        label="Möchten Sie uns noch etwas sagen? (freiwillig)",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class ActionForm(forms.Form):
+    """The facilitator records a step the round agreed on."""
+
+    text = PlainTextField(label="Vereinbarter Schritt", max_length=300)
+    owner = PlainTextField(
+        label="Wer kümmert sich? (freiwillig)",
+        max_length=120,
+        required=False,
+        help_text="Bitte nur mit Einverständnis der Person eintragen.",
+    )
 
 
 class NotesForm(forms.Form):

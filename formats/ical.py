@@ -7,10 +7,11 @@ see the cancellation. Times are written as Europe/Berlin local times with the
 matching VTIMEZONE.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event, Timezone
 
@@ -45,7 +46,7 @@ def _event(session, *, room_url: str, now, cancelled: bool) -> Event:
     event.add("last-modified", session.updated_at)
     event.add("dtstart", timezone.localtime(session.start, BERLIN))
     event.add("dtend", timezone.localtime(session.end, BERLIN))
-    event.add("summary", f"{session.kind.name}: {session.title}")
+    event.add("summary", session.full_title)
     event.add("description", "\n\n".join(lines))
     event.add("url", page)
     event.add("location", room_url or "Online")
@@ -54,6 +55,69 @@ def _event(session, *, room_url: str, now, cancelled: bool) -> Event:
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
     return event
+
+
+def _circle_event(circle, *, room_url: str, now, cancelled: bool) -> Event:
+    session = circle.session
+    page = settings.SITE_URL + session.get_absolute_url()
+    first = circle.first_meeting()
+    lines = [f"{circle.name}: {circle.meeting_count} Treffen, {circle.meeting_label}."]
+    if circle.theme:
+        lines.append(f"Thema: {circle.theme}")
+    if circle.facilitator_id and circle.facilitator.is_confirmed:
+        lines.append(f"Moderation: {circle.facilitator.name}")
+    if room_url:
+        lines.append(f"Online-Raum: {room_url}")
+    lines.append(f"Leitfaden für jede Woche: {settings.SITE_URL}{reverse('formats:wol_guide')}")
+    lines.append(f"Alle Angaben: {page}")
+    event = Event()
+    event.add("uid", circle.calendar_uid)
+    event.add("sequence", circle.sequence + session.sequence)
+    event.add("dtstamp", now)
+    event.add("created", circle.created_at)
+    event.add("dtstart", first)
+    event.add("dtend", first + timedelta(minutes=circle.meeting_minutes))
+    event.add("rrule", {"freq": "weekly", "count": circle.meeting_count})
+    event.add(
+        "summary",
+        f"{session.kind.name}: {circle.name}" + (f" – {circle.theme}" if circle.theme else ""),
+    )
+    event.add("description", "\n\n".join(lines))
+    event.add("url", page)
+    event.add("location", room_url or "Online")
+    event.add("categories", [session.kind.name])
+    cancelled = cancelled or session.status == SessionStatus.CANCELLED
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
+    return event
+
+
+def build_circle_calendar(
+    circle, *, room_url: str = "", cancelled: bool = False, now=None
+) -> bytes:
+    """A circle with its own weekly time as one recurring event (RRULE, weekly, COUNT).
+
+    The UID is the circle's for life; SEQUENCE rises with the circle's (a new
+    time) and the circle start's (e.g. a cancellation).
+    """
+    now = now or timezone.now()
+    calendar = _calendar(f"{circle.session.kind.name}: {circle.name}")
+    first = circle.first_meeting()
+    last = first + timedelta(weeks=circle.meeting_count)
+    calendar.add_component(Calendar.from_ical(_vtimezone(first.year, last.year)))
+    calendar.add_component(_circle_event(circle, room_url=room_url, now=now, cancelled=cancelled))
+    return calendar.to_ical()
+
+
+def _calendar(name: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", "Europe/Berlin")
+    return calendar
 
 
 def build_calendar(
@@ -66,13 +130,7 @@ def build_calendar(
     """
     now = now or timezone.now()
     sessions = list(sessions)
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", "Europe/Berlin")
+    calendar = _calendar(name)
     if sessions:
         years = [timezone.localtime(s.start, BERLIN).year for s in sessions]
         calendar.add_component(Calendar.from_ical(_vtimezone(min(years), max(years))))

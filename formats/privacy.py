@@ -8,7 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from . import services, tokens
-from .models import Registration
+from .models import Circle, Registration, TalkFeedback
+from .time_windows import describe
 
 # An anonymised registration keeps a unique placeholder address on a reserved domain
 # (the field is required, and the per-session uniqueness must still hold).
@@ -28,7 +29,7 @@ def export_for_email(email: str) -> dict:
     """Every registration made with `email`, with what the person wrote and what we noted."""
     registrations = (
         _registrations(email)
-        .select_related("session__kind", "role", "tandem_partner", "circle")
+        .select_related("session__kind", "role", "tandem_partner", "circle", "talk_feedback")
         .prefetch_related("proposed_topics")
         .order_by("created_at", "pk")
     )
@@ -55,9 +56,29 @@ def export_for_email(email: str) -> dict:
                 "wol_kreis": r.circle.name if r.circle else None,
                 "lean_coffee_themen": [topic.title for topic in r.proposed_topics.all()],
                 "lean_coffee_punkte": r.board_votes.count(),
+                "ziel": r.goal,
+                "zeitfenster": describe(r.time_windows, r.session.duration_minutes),
+                "moderation_angeboten": r.wants_to_facilitate,
+                "gestartete_kreise": [
+                    {"name": c.name, "thema": c.theme} for c in Circle.objects.filter(started_by=r)
+                ],
+                "um_rueckmeldung_gebeten_am": _iso(r.feedback_requested_at),
+                "rueckmeldung": _feedback(r),
             }
             for r in registrations
         ]
+    }
+
+
+def _feedback(registration):
+    try:
+        feedback = registration.talk_feedback
+    except TalkFeedback.DoesNotExist:
+        return None
+    return {
+        "bewertung": feedback.rating,
+        "kommentar": feedback.comment,
+        "gegeben_am": _iso(feedback.created_at),
     }
 
 
@@ -67,7 +88,8 @@ def erase_for_email(email: str) -> int:
     An active registration for a session still to come is cancelled first
     through the service, so its seat goes to the waiting list. Then the
     registration is anonymised (`anonymise_registration`). Topics proposed on a
-    Lean Coffee board stay as part of the round's record.
+    Lean Coffee board stay as part of the round's record; the theme of a circle
+    the person started goes.
     """
     now = timezone.now()
     changed = 0
@@ -86,14 +108,19 @@ def is_anonymised():
 
 
 def anonymise_registration(registration: Registration) -> None:
-    """Remove name, address, organisation, municipality and note of `registration` and
-    replace its token, so old links stop working. Status, role, session, circle,
-    tandem link and dates stay, so seat counts and statistics still add up."""
+    """Remove name, address, organisation, municipality, note, goal and time windows of
+    `registration`, the comment of its feedback and the theme of a circle it started,
+    and replace its token, so old links stop working. Status, role, session, circle,
+    tandem link, dates and the feedback's rating stay, so seat counts and statistics
+    still add up."""
     registration.name = ERASED_NAME
     registration.email = f"geloescht-{registration.pk}@{ERASED_DOMAIN}"
     registration.organisation = ""
     registration.municipality = ""
     registration.note = ""
+    registration.goal = ""
+    registration.time_windows = []
+    registration.wants_to_facilitate = False
     tokens.issue(registration)
     registration.save(
         update_fields=[
@@ -102,7 +129,12 @@ def anonymise_registration(registration: Registration) -> None:
             "organisation",
             "municipality",
             "note",
+            "goal",
+            "time_windows",
+            "wants_to_facilitate",
             "token_hash",
             "token_nonce",
         ]
     )
+    TalkFeedback.objects.filter(registration=registration).update(comment="")
+    Circle.objects.filter(started_by=registration).update(theme="")

@@ -4,10 +4,11 @@ The privacy notice promises: a registration is deleted the retention period
 after the session (for a WOL circle after its last meeting), also when the
 person cancelled. Registrations are anonymised rather than removed
 (formats.privacy.anonymise_registration): name, address, organisation,
-municipality and note go, the token is replaced; status, role and dates stay, so
-past sessions still show how many took part. The team's internal note on a
-circle of such a session goes too. What a Lean Coffee board holds stays as the
-round's record, as the notice says.
+municipality, note, goal, time windows and the feedback's comment go, the token
+is replaced; status, role, dates and the feedback's rating stay, so past
+sessions still show how many took part and how the talk was rated. The team's
+internal note and the theme of a circle of such a session go too. What a Lean
+Coffee board holds stays as the round's record, as the notice says.
 """
 
 import datetime
@@ -45,8 +46,9 @@ def expired_registrations(now=None):
 
 
 def expired_circle_notes(now=None):
+    """Circles of expired sessions that still carry the team's note or a theme."""
     over, later = _over("session", cutoff(now))
-    return Circle.objects.filter(**over).exclude(later).exclude(note="").order_by("pk")
+    return Circle.objects.filter(**over).exclude(later).exclude(note="", theme="").order_by("pk")
 
 
 @dataclass
@@ -74,5 +76,7 @@ def purge_personal_data(now=None, dry_run: bool = False) -> PurgeReport:
         if not dry_run:
             for registration in registrations:
                 anonymise_registration(registration)
-            Circle.objects.filter(pk__in=[circle.pk for circle in circles]).update(note="")
+            Circle.objects.filter(pk__in=[circle.pk for circle in circles]).update(
+                note="", theme=""
+            )
     return report

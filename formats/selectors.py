@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from .models import Session
+from .models import Session, TalkFeedback
 from .recurrence import BERLIN
 
 FEED_DAYS_BACK = 90
@@ -72,3 +72,36 @@ def feed_sessions(queryset, now=None):
         .select_related("kind")
         .order_by("start", "pk")[:FEED_LIMIT]
     )
+
+
+def feedback_overview(sessions) -> list[dict]:
+    """Per session with answers: the session, count, average, distribution and comments.
+
+    One query for the answers, however many sessions; comments carry no names.
+    """
+    by_session = {}
+    answers = (
+        TalkFeedback.objects.filter(registration__session__in=sessions)
+        .select_related("registration__session")
+        .order_by("registration__session__start", "-created_at")
+    )
+    for answer in answers:
+        session = answer.registration.session
+        entry = by_session.setdefault(
+            session.pk, {"session": session, "ratings": [], "comments": []}
+        )
+        entry["ratings"].append(answer.rating)
+        if answer.comment:
+            entry["comments"].append((answer.rating, answer.comment))
+    overview = []
+    for entry in by_session.values():
+        ratings = entry.pop("ratings")
+        overview.append(
+            {
+                **entry,
+                "count": len(ratings),
+                "average": sum(ratings) / len(ratings),
+                "distribution": {n: ratings.count(n) for n in range(1, 6)},
+            }
+        )
+    return overview

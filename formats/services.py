@@ -16,8 +16,8 @@ from django.db.models import F
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from . import emails, tokens
-from .models import Registration, RegistrationStatus, Session, SessionStatus
+from . import circles, emails, tokens
+from .models import Registration, RegistrationStatus, Session, SessionStatus, TalkFeedback
 
 S = RegistrationStatus
 
@@ -48,6 +48,10 @@ class WaitingListFull(RegistrationError):
     code = "waiting_list_full"
 
 
+class CircleUnavailable(RegistrationError):
+    code = "circle"
+
+
 @dataclass
 class RegistrationResult:
     registrations: list[Registration]
@@ -59,6 +63,24 @@ class RegistrationResult:
 
 
 PERSON_FIELDS = ("name", "email", "organisation", "municipality", "role", "note")
+# WOL circles only, with what a person without them gets.
+CIRCLE_FIELDS = {"goal": "", "time_windows": list, "wants_to_facilitate": False}
+
+
+def _person_values(person: dict) -> dict:
+    values = {name: person.get(name, "") for name in PERSON_FIELDS}
+    for name, default in CIRCLE_FIELDS.items():
+        values[name] = person.get(name, default() if callable(default) else default)
+    return values
+
+
+@dataclass
+class NewCircle:
+    """A circle a person starts at registration: its weekly time and what it is about."""
+
+    weekday: int
+    start_time: object
+    theme: str = ""
 
 
 def _lock(session) -> Session:
@@ -66,7 +88,15 @@ def _lock(session) -> Session:
     return Session.objects.select_for_update(of=("self",)).select_related("kind").get(pk=session.pk)
 
 
-def register(session, data: dict, tandem_partner: dict | None = None, *, now=None):
+def register(
+    session,
+    data: dict,
+    tandem_partner: dict | None = None,
+    *,
+    join_circle=None,
+    new_circle: NewCircle | None = None,
+    now=None,
+):
     """Register one person, or a tandem of two, for `session`.
 
     `data` and `tandem_partner` hold name, email, organisation, municipality,
@@ -78,6 +108,12 @@ def register(session, data: dict, tandem_partner: dict | None = None, *, now=Non
     AlreadyRegistered (an active registration with the same e-mail exists) or
     TandemNotAllowed (circle formats). Sends the confirmation or waiting-list
     e-mail to each person. Returns a RegistrationResult.
+
+    For a WOL circle start, `data` may also hold goal, time_windows and
+    wants_to_facilitate; the person may join an open circle (`join_circle`) or
+    start one (`new_circle`). Both need a seat, and the circle's last place is
+    taken under a lock too; otherwise CircleUnavailable is raised and nothing
+    is saved.
     """
     now = now or timezone.now()
     people = [data] + ([tandem_partner] if tandem_partner else [])
@@ -124,7 +160,7 @@ def register(session, data: dict, tandem_partner: dict | None = None, *, now=Non
             for person in people:
                 registration = Registration(
                     session=locked,
-                    **{name: person.get(name, "") for name in PERSON_FIELDS},
+                    **_person_values(person),
                     consent_at=now,
                     status=status,
                     created_at=now,
@@ -133,6 +169,8 @@ def register(session, data: dict, tandem_partner: dict | None = None, *, now=Non
                 tokens.issue(registration)
                 registration.save()
                 created.append(registration)
+            if join_circle is not None or new_circle is not None:
+                _enter_circle(locked, created[0], join_circle, new_circle)
             if len(created) == 2:
                 first, second = created
                 first.tandem_partner, second.tandem_partner = second, first
@@ -150,6 +188,28 @@ def register(session, data: dict, tandem_partner: dict | None = None, *, now=Non
     return RegistrationResult(registrations=created, promoted=promoted)
 
 
+def _enter_circle(session, registration, join_circle, new_circle) -> None:
+    if not session.kind.is_circle:
+        raise CircleUnavailable("Dieses Format hat keine Kreise.")
+    if not registration.is_confirmed:
+        raise CircleUnavailable(
+            "Alle Plätze dieses Kreisstarts sind vergeben. Auf die Warteliste kommen Sie mit "
+            "Ihren Zeitfenstern – wählen Sie dafür „Kreis aus meinen Zeitfenstern bilden“."
+        )
+    try:
+        if join_circle is not None:
+            circles.join_circle(registration, join_circle)
+        else:
+            circles.start_circle(
+                registration,
+                weekday=new_circle.weekday,
+                start_time=new_circle.start_time,
+                theme=new_circle.theme,
+            )
+    except circles.CircleUnavailable as error:
+        raise CircleUnavailable(error.message) from error
+
+
 def cancel(registration, *, now=None, notify: bool = True) -> list[Registration]:
     """Cancel `registration`, free its seat and let the waiting list move up.
 
@@ -165,6 +225,7 @@ def cancel(registration, *, now=None, notify: bool = True) -> list[Registration]
         locked.status = S.CANCELLED
         locked.cancelled_at = now
         locked.save(update_fields=["status", "cancelled_at"])
+        circles.release_facilitator(locked)
         if locked_session.start > now:
             # Dots on a board that has not started yet should not count any more.
             locked.board_votes.all().delete()
@@ -298,3 +359,76 @@ def send_due_reminders(*, now=None, window=timedelta(hours=24)) -> int:
             if claimed and emails.send_reminder(registration):
                 sent += 1
     return sent
+
+
+# After a talk: one short question (formats with FormatKind.asks_feedback).
+
+FEEDBACK_ASKED_AFTER = timedelta(minutes=30)
+# Requests go out for talks that ended within this window, so a late first run of the
+# command does not ask about talks long gone; answers are taken for FEEDBACK_OPEN_FOR.
+FEEDBACK_REQUEST_WINDOW = timedelta(days=7)
+FEEDBACK_OPEN_FOR = timedelta(days=30)
+
+
+def send_due_feedback_requests(*, now=None) -> int:
+    """E-mail everyone who had a seat at a talk that ended at least half an hour ago
+    (and at most a week ago) the link to its feedback question.
+
+    Each registration is asked at most once, also when two runs overlap: a run
+    claims it by stamping `feedback_requested_at` and queues the mail in the same
+    transaction. Cancelled talks ask nothing. Returns the number of requests queued.
+    """
+    now = now or timezone.now()
+    due = (
+        Registration.objects.confirmed()
+        .filter(
+            feedback_requested_at__isnull=True,
+            session__kind__asks_feedback=True,
+            session__status__in=[SessionStatus.PLANNED, SessionStatus.HELD],
+            session__end__lte=now - FEEDBACK_ASKED_AFTER,
+            session__end__gt=now - FEEDBACK_REQUEST_WINDOW,
+        )
+        .select_related("session__kind", "circle")
+    )
+    sent = 0
+    for registration in due:
+        with transaction.atomic():
+            claimed = Registration.objects.filter(
+                pk=registration.pk, feedback_requested_at__isnull=True, status=S.CONFIRMED
+            ).update(feedback_requested_at=now)
+            if claimed and emails.send_feedback_request(registration):
+                sent += 1
+    return sent
+
+
+def feedback_closed_reason(registration, *, now=None) -> str:
+    """Why this person cannot answer the feedback question (German), or "" when they can."""
+    now = now or timezone.now()
+    session = registration.session
+    if not session.kind.asks_feedback:
+        return "Für dieses Format fragen wir keine Rückmeldung ab."
+    if registration.status != S.CONFIRMED:
+        return "Eine Rückmeldung können nur Teilnehmende geben, die einen Platz hatten."
+    if session.status == SessionStatus.CANCELLED:
+        return "Dieser Termin wurde abgesagt."
+    if session.end > now:
+        return "Die Frage ist ab dem Ende des Termins offen."
+    if session.end + FEEDBACK_OPEN_FOR < now:
+        return "Die Frage zu diesem Termin ist inzwischen geschlossen. Danke trotzdem!"
+    return ""
+
+
+def give_feedback(registration, rating: int, comment: str = "", *, now=None):
+    """Store (or change) the person's answer: a rating from 1 to 5 and an optional comment.
+
+    Raises RegistrationError when the question is not open for them.
+    """
+    reason = feedback_closed_reason(registration, now=now)
+    if reason:
+        raise RegistrationError(reason)
+    if not 1 <= rating <= 5:
+        raise RegistrationError("Bitte eine Zahl von 1 bis 5 wählen.")
+    feedback, _ = TalkFeedback.objects.update_or_create(
+        registration=registration, defaults={"rating": rating, "comment": comment.strip()}
+    )
+    return feedback

@@ -127,3 +127,18 @@ class SpamProtectionMixin(forms.Form):
         if self.is_spam:
             raise forms.ValidationError(self.spam_message, code="spam")
         return cleaned
+
+
+class FirstOptionRadioSelect(forms.RadioSelect):
+    """Radio buttons whose field id points at the first option, so that the error
+    summary can link to (and focus) the group."""
+
+    def id_for_label(self, id_, index=None):
+        return super().id_for_label(id_, "0" if index is None else index)
+
+
+class FirstOptionCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes whose field id points at the first box, so the error summary can link there."""
+
+    def id_for_label(self, id_, index=None):
+        return super().id_for_label(id_, "0" if index is None else index)

@@ -1,5 +1,6 @@
-from .board import BoardTopic, BoardVote, Timebox, TimeboxDecision, TopicColumn
+from .board import BoardAction, BoardTopic, BoardVote, Timebox, TimeboxDecision, TopicColumn
 from .circle import Circle
+from .feedback import TalkFeedback
 from .kind import FormatKind
 from .registration import ACTIVE_STATUSES, Registration, RegistrationStatus
 from .series import Series
@@ -8,6 +9,7 @@ from .session import CALENDAR_FIELDS, Session, SessionStatus
 __all__ = [
     "ACTIVE_STATUSES",
     "CALENDAR_FIELDS",
+    "BoardAction",
     "BoardTopic",
     "BoardVote",
     "Circle",
@@ -17,6 +19,7 @@ __all__ = [
     "Series",
     "Session",
     "SessionStatus",
+    "TalkFeedback",
     "Timebox",
     "TimeboxDecision",
     "TopicColumn",

@@ -31,6 +31,12 @@ class BoardTopic(models.Model):
         "Spalte", max_length=20, choices=TopicColumn.choices, default=TopicColumn.TO_DISCUSS
     )
     notes = models.TextField("Notizen", blank=True, max_length=5000)
+    also_proposed_as = models.JSONField(
+        "auch vorgeschlagen als",
+        default=list,
+        blank=True,
+        help_text="Titel der Themen, die die Moderation mit diesem zusammengeführt hat.",
+    )
     started_at = models.DateTimeField("ins Gespräch genommen", null=True, blank=True)
     created_at = models.DateTimeField("vorgeschlagen am", auto_now_add=True)
 
@@ -94,3 +100,33 @@ class Timebox(models.Model):
     @property
     def ends_at(self):
         return self.started_at + timedelta(minutes=self.minutes)
+
+
+class BoardAction(models.Model):
+    """A step the round agreed on, for the record: what, and optionally who."""
+
+    session = models.ForeignKey(
+        "formats.Session",
+        verbose_name="Termin",
+        on_delete=models.CASCADE,
+        related_name="board_actions",
+    )
+    topic = models.ForeignKey(
+        BoardTopic,
+        verbose_name="zum Thema",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+    )
+    text = models.CharField("Vereinbarung", max_length=300)
+    owner = models.CharField("Wer", max_length=120, blank=True)
+    created_at = models.DateTimeField("festgehalten am", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "vereinbarter Schritt"
+        verbose_name_plural = "vereinbarte Schritte"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.text

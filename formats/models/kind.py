@@ -47,6 +47,12 @@ class FormatKind(models.Model):
         help_text="Nur für Formate mit festen Kleingruppen: so viele wöchentliche Treffen "
         "werden beim Anlegen eines Kreisstarts erzeugt.",
     )
+    asks_feedback = models.BooleanField(
+        "nach dem Termin Rückmeldung erfragen",
+        default=False,
+        help_text="Teilnehmende bekommen nach dem Termin eine E-Mail mit einer kurzen Frage "
+        "(1 bis 5 und ein Kommentar).",
+    )
     guide_url = models.URLField(
         "Link zu Anleitungen",
         blank=True,

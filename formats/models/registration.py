@@ -45,6 +45,15 @@ class Registration(models.Model):
         related_name="format_registrations",
     )
     note = models.TextField("Anmerkung", max_length=1000, blank=True)
+    # WOL circles only: what the person works towards, and when they could meet each week.
+    goal = models.TextField("Ziel für den Kreis", max_length=500, blank=True)
+    time_windows = models.JSONField(
+        "mögliche wöchentliche Zeitfenster",
+        default=list,
+        blank=True,
+        help_text="Codes „Wochentag-Uhrzeit“ (0 = Montag), z. B. 1-12:00 für dienstags 12 Uhr.",
+    )
+    wants_to_facilitate = models.BooleanField("würde den Kreis moderieren", default=False)
     consent_at = models.DateTimeField("Einwilligung am")
     status = models.CharField(
         "Status",
@@ -57,6 +66,7 @@ class Registration(models.Model):
     confirmed_at = models.DateTimeField("bestätigt am", null=True, blank=True)
     cancelled_at = models.DateTimeField("storniert am", null=True, blank=True)
     reminder_sent_at = models.DateTimeField("Erinnerung gesendet am", null=True, blank=True)
+    feedback_requested_at = models.DateTimeField("um Rückmeldung gebeten am", null=True, blank=True)
     # The token itself is only ever in the person's e-mails; see formats.tokens.
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     token_nonce = models.CharField(max_length=64, editable=False)
@@ -109,3 +119,26 @@ class Registration(models.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.status == RegistrationStatus.CONFIRMED
+
+    @property
+    def waiting_position(self) -> int | None:
+        """Place on the waiting list (1 = next to move up), None when not waiting.
+
+        A tandem waits as one unit: both partners have the same place, and an
+        earlier tandem counts as one place ahead.
+        """
+        if self.status != RegistrationStatus.WAITING:
+            return None
+        ahead = (
+            Registration.objects.filter(session_id=self.session_id)
+            .waiting_in_order()
+            .filter(
+                Q(created_at__lt=self.created_at) | Q(created_at=self.created_at, pk__lt=self.pk)
+            )
+            .exclude(pk=self.tandem_partner_id or 0)
+            .values_list("pk", "tandem_partner_id")
+        )
+        units = set()
+        for pk, partner in ahead:
+            units.add(min(pk, partner) if partner else pk)
+        return len(units) + 1

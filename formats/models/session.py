@@ -1,14 +1,17 @@
 """A dated session of a format, and the seats it has."""
 
+import re
 import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from .. import slides
 from .registration import RegistrationStatus
 
 
@@ -24,6 +27,16 @@ CALENDAR_FIELDS = ("title", "description", "start", "end", "status", "host", "ro
 
 def new_uid() -> str:
     return f"{uuid.uuid4()}@kommune360"
+
+
+def _words(text: str) -> str:
+    """Lower case, hyphens as spaces: "Lean-Coffee-Runde" and "Lean Coffee" compare alike."""
+    return " ".join(re.sub(r"[-‐–]", " ", text).casefold().split())
+
+
+def names_kind(title: str, kind_name: str) -> bool:
+    """Whether `title` already starts with the format's name ("Lean-Coffee-Runde: …")."""
+    return bool(kind_name) and _words(title).startswith(_words(kind_name))
 
 
 # Without a limit set in the admin, the waiting list holds this many times the seats:
@@ -127,6 +140,21 @@ class Session(models.Model):
     uid = models.CharField(
         "Kalender-ID", max_length=100, unique=True, default=new_uid, editable=False
     )
+    # After the talk: what people can look at again.
+    slides = models.FileField(
+        "Folien",
+        upload_to=slides.upload_to,
+        blank=True,
+        validators=[slides.validate_slides],
+        help_text="PDF, .pptx oder .odp, höchstens 25 MB. Erscheint nach dem Termin auf seiner "
+        "Seite zum Herunterladen.",
+    )
+    recording_url = models.URLField(
+        "Link zur Aufzeichnung",
+        max_length=500,
+        blank=True,
+        help_text="Erscheint nach dem Termin auf seiner Seite.",
+    )
     is_demo = models.BooleanField("Demo-Inhalt", default=False)
     created_at = models.DateTimeField("angelegt", auto_now_add=True)
     updated_at = models.DateTimeField("geändert", auto_now=True)
@@ -199,6 +227,31 @@ class Session(models.Model):
 
     def get_ics_url(self):
         return reverse("formats:session_ics", args=[self.slug])
+
+    @property
+    def full_title(self) -> str:
+        """The title where it stands alone (e-mail subject, calendar entry, record).
+
+        The format's name goes in front unless the title already names it, so
+        "Lean-Coffee-Runde: Was bewegt Sie?" is not doubled to "Lean Coffee: Lean-Coffee-Runde: …".
+        """
+        if names_kind(self.title, self.kind.name):
+            return self.title
+        return f"{self.kind.name}: {self.title}"
+
+    @property
+    def has_material(self) -> bool:
+        """Slides or a recording to show, once the talk is over."""
+        return self.is_past and not self.is_cancelled and bool(self.slides or self.recording_url)
+
+    @property
+    def slides_label(self) -> str:
+        """ "PDF, 2,1 MB" for the download link; without a size when the file is missing."""
+        kind = slides.extension(self.slides.name).lstrip(".").upper()
+        try:
+            return f"{kind}, {filesizeformat(self.slides.size)}"
+        except OSError:
+            return kind
 
     @property
     def registration_target(self) -> "Session":

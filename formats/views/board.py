@@ -1,22 +1,29 @@
 """The Lean Coffee board: participants with their token, the facilitator as a team member.
 
 Every action is a plain form POST followed by a redirect, so the board works
-without JavaScript; static/js/formats.js only refreshes it and counts down.
+without JavaScript (and reloads itself every 20 seconds when the person asks
+for it). With JavaScript, static/js/formats.js polls the board's state
+(`stand.json`) and redraws the board when it changed, and counts down.
 """
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.formats import date_format
 
 from .. import board as board_service
-from ..forms import NotesForm, StartTopicForm, ThumbsForm, TopicForm
-from ..models import BoardTopic, Session
+from ..forms import ActionForm, NotesForm, StartTopicForm, ThumbsForm, TopicForm
+from ..models import BoardAction, BoardTopic, Session
 from .public import token_guard
 
 FACILITATOR_PERMISSION = "formats.change_boardtopic"
+# Without JavaScript a person may ask the board to reload itself this often (seconds).
+RELOAD_SECONDS = 20
 
 
 def _board_session(slug):
@@ -26,30 +33,60 @@ def _board_session(slug):
     return session
 
 
-def _render(request, session, *, registration=None, token="", topic_form=None, status=200):
+def _context(request, session, *, registration=None, token="", topic_form=None, view=None):
     is_facilitator = registration is None
-    view = board_service.board_for(session, registration)
+    view = view or board_service.board_for(session, registration)
     if is_facilitator:
         markdown_url = reverse("formats:board_markdown_facilitator", args=[session.slug])
+        state_url = reverse("formats:board_state_facilitator", args=[session.slug])
     else:
         markdown_url = reverse("formats:board_markdown", args=[session.slug, token])
-    response = render(
-        request,
-        "formats/board.html",
-        {
-            "nav": "formate",
-            "session": session,
-            "board": view,
-            "registration": registration,
-            "is_facilitator": is_facilitator,
-            "is_open": board_service.is_open_for_participants(session),
-            "topic_form": topic_form or TopicForm(),
-            "start_form": StartTopicForm(),
-            "markdown_url": markdown_url,
-            "votes_per_person": board_service.VOTES_PER_PERSON,
-        },
-        status=status,
+        state_url = reverse("formats:board_state", args=[session.slug, token])
+    return {
+        "nav": "formate",
+        "session": session,
+        "board": view,
+        "registration": registration,
+        "is_facilitator": is_facilitator,
+        "is_open": board_service.is_open_for_participants(session),
+        "next_round": board_service.next_round(session),
+        "topic_form": topic_form or TopicForm(),
+        "next_topic_form": TopicForm(prefix="next"),
+        "action_form": ActionForm(),
+        "start_form": StartTopicForm(),
+        "markdown_url": markdown_url,
+        "state_url": state_url,
+        "state_version": board_service.board_state(session, registration, view)["version"],
+        "votes_per_person": board_service.VOTES_PER_PERSON,
+        "reload_seconds": RELOAD_SECONDS,
+        "reloading": request.GET.get("neu-laden") == str(RELOAD_SECONDS),
+    }
+
+
+def _render(request, session, *, registration=None, token="", topic_form=None, status=200):
+    context = _context(
+        request, session, registration=registration, token=token, topic_form=topic_form
     )
+    response = render(request, "formats/board.html", context, status=status)
+    if context["reloading"]:
+        # Asked for by the person (a link, without JavaScript), so they can also stop it.
+        response["Refresh"] = str(RELOAD_SECONDS)
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _state_response(request, session, *, registration=None, token=""):
+    """The board's state as JSON; with the board's HTML when it changed since `?stand=`."""
+    view = board_service.board_for(session, registration)
+    state = board_service.board_state(session, registration, view)
+    if request.GET.get("stand") == state["version"]:
+        payload = {"version": state["version"], "changed": False}
+    else:
+        context = _context(request, session, registration=registration, token=token, view=view)
+        html = render_to_string("formats/_board_live.html", context, request=request)
+        payload = {**state, "changed": True, "html": html}
+    response = JsonResponse(payload)
     add_never_cache_headers(response)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
@@ -74,12 +111,32 @@ def _participant(request, slug, token):
     return session, registration, None
 
 
-def _topic(session, request):
+def _pk(request, name):
     try:
-        pk = int(request.POST.get("topic", ""))
+        return int(request.POST.get(name, ""))
     except ValueError:
-        raise Http404("Unbekanntes Thema") from None
-    return get_object_or_404(BoardTopic.objects.select_related("session"), pk=pk, session=session)
+        raise Http404("Unbekannter Eintrag") from None
+
+
+def _topic(session, request):
+    return get_object_or_404(
+        BoardTopic.objects.select_related("session"), pk=_pk(request, "topic"), session=session
+    )
+
+
+def _add_action(request, session):
+    form = ActionForm(request.POST)
+    if not form.is_valid():
+        raise board_service.BoardError(
+            "Bitte den Schritt beschreiben (höchstens 300 Zeichen, „Wer“ höchstens 120)."
+        )
+    topic = None
+    if request.POST.get("topic"):
+        topic = _topic(session, request)
+    board_service.add_action(
+        session, form.cleaned_data["text"], owner=form.cleaned_data["owner"], topic=topic
+    )
+    messages.success(request, "Schritt festgehalten.")
 
 
 def participant_board(request, slug, token):
@@ -99,6 +156,9 @@ def participant_board(request, slug, token):
                     session, form.cleaned_data["title"], registration
                 )
                 messages.success(request, "Ihr Thema steht jetzt auf dem Board.")
+            elif action == "propose_next":
+                _propose_next(request, session, registration)
+                return redirect(reverse("formats:board", args=[slug, token]) + "#naechste-runde")
             elif action == "vote":
                 topic = _topic(session, request)
                 placed = board_service.toggle_vote(topic, registration)
@@ -112,6 +172,32 @@ def participant_board(request, slug, token):
         # the next vote is one Tab away instead of starting again at the top.
         return redirect(reverse("formats:board", args=[slug, token]) + f"#thema-{topic.pk}")
     return _render(request, session, registration=registration, token=token)
+
+
+def _propose_next(request, session, registration=None):
+    upcoming = board_service.next_round(session)
+    if upcoming is None:
+        raise board_service.BoardError("Für die nächste Runde gibt es noch keinen Termin.")
+    form = TopicForm(request.POST, prefix="next")
+    if not form.is_valid():
+        raise board_service.BoardError("Bitte geben Sie ein Thema mit höchstens 200 Zeichen ein.")
+    board_service.propose_topic(upcoming, form.cleaned_data["title"], registration)
+    day = date_format(timezone.localtime(upcoming.start), "j. F Y")
+    messages.success(request, f"Ihr Thema steht auf dem Board der nächsten Runde am {day}.")
+
+
+def participant_state(request, slug, token):
+    session, registration, refusal = _participant(request, slug, token)
+    if refusal:
+        return refusal
+    return _state_response(request, session, registration=registration, token=token)
+
+
+def facilitator_state(request, slug):
+    refusal = _facilitator_or_login(request)
+    if refusal:
+        return refusal
+    return _state_response(request, _board_session(slug))
 
 
 def _facilitator_or_login(request):
@@ -148,6 +234,19 @@ def _facilitate(request, session):
             return _render(request, session, topic_form=form)
         board_service.propose_topic(session, form.cleaned_data["title"])
         return None
+    if action == "propose_next":
+        _propose_next(request, session)
+        return None
+    if action == "action_add":
+        _add_action(request, session)
+        return None
+    if action == "action_remove":
+        action_obj = get_object_or_404(
+            BoardAction, pk=_pk(request, "board_action"), session=session
+        )
+        action_obj.delete()
+        messages.success(request, "Schritt entfernt.")
+        return None
     topic = _topic(session, request)
     if action == "start":
         form = StartTopicForm(request.POST)
@@ -181,6 +280,10 @@ def _facilitate(request, session):
     elif action == "remove":
         board_service.remove_topic(topic)
         messages.success(request, "Thema entfernt.")
+    elif action == "merge":
+        keep = get_object_or_404(BoardTopic, pk=_pk(request, "into"), session=session)
+        board_service.merge_topics(topic, keep)
+        messages.success(request, f"„{topic.title}“ ist jetzt Teil von „{keep.title}“.")
     else:
         raise Http404("Unbekannte Aktion")
     return None

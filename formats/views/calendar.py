@@ -22,7 +22,7 @@ def session_ics(request, slug):
     sessions = [session]
     if session.kind.is_circle and session.parent_id is None:
         sessions += list(session.follow_ups.select_related("kind").order_by("start"))
-    content = build_calendar(sessions, name=f"{session.kind.name}: {session.title}")
+    content = build_calendar(sessions, name=session.full_title)
     return _ics_response(content, f"{session.slug}.ics", attachment=True)
 
 

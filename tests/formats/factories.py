@@ -14,6 +14,7 @@ from offers.models import Audience
 SEED_MIGRATIONS = (
     "offers.migrations.0002_seed_vocabularies",
     "formats.migrations.0002_seed_format_kinds",
+    "formats.migrations.0008_short_talks_ask_feedback",
 )
 
 

@@ -195,6 +195,8 @@ def test_capacity_raised_in_admin_promotes_waiting(admin_client):
     post = {}
     for name, field in form.fields.items():
         value = form.initial.get(name, field.initial)
+        if name == "slides":
+            continue  # no file: the browser sends nothing
         if name in ("audiences", "topics"):
             post[name] = [obj.pk for obj in value] if value else []
         elif name in ("start", "end", "registration_deadline"):

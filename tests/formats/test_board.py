@@ -118,7 +118,7 @@ def test_board_markdown_has_topics_votes_notes_and_escapes(round_):
     board.save_notes(topic, "- Erste Erkenntnis\n# keine Überschrift")
     board.propose_topic(round_, "Offen geblieben")
     markdown = board.board_markdown(round_)
-    assert markdown.startswith("# Lean Coffee: Runde")
+    assert markdown.startswith("# Lean Coffee: Runde")  # the title does not name the format
     assert "## Besprochen" in markdown and "## Zu besprechen" in markdown
     assert "\\[Klick\\]" in markdown and "\\*fett\\*" in markdown
     assert "(1 Punkt)" in markdown

@@ -113,3 +113,22 @@ def test_register_thirty_at_once_never_overfill_the_waiting_list():
     statuses = list(Registration.objects.filter(session=session).values_list("status", flat=True))
     assert statuses.count(S.CONFIRMED) == 2
     assert statuses.count(S.WAITING) == 5
+
+
+def test_join_circle_ten_at_once_fills_the_circle_exactly():
+    from datetime import time
+
+    from formats import circles
+    from formats.models import FormatKind
+
+    from .factories import kind
+
+    session = SessionFactory(kind=kind(FormatKind.WOL_CIRCLE), capacity=30)
+    starter = services.register(session, person(100)).registrations[0]
+    circle = circles.start_circle(starter, weekday=1, start_time=time(12), theme="")
+    errors = run_at_once(10, lambda i: services.register(session, person(i), join_circle=circle))
+    assert len(errors) == 6
+    assert all(isinstance(error, services.CircleUnavailable) for error in errors)
+    assert circle.members.count() == 5
+    # A refused join saves nothing: no registration without its circle.
+    assert Registration.objects.filter(session=session).count() == 5

@@ -374,7 +374,7 @@ def test_registered_page_does_not_hedge_what_it_just_confirmed(client):
     client.post(reverse("formats:register", args=[session.slug]), form_data())
     html = client.get(reverse("formats:registered", args=[session.slug])).content.decode()
     assert "sobald Ihr Platz bestätigt ist" not in html
-    assert "Warteliste" in html  # said once, for the people on it
+    assert "Warteliste" not in html  # the page says only what holds for a seat
 
 
 def test_session_page_title_says_error_after_failed_registration(client):
