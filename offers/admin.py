@@ -432,6 +432,7 @@ class OfferAdmin(ModerationActionsMixin, admin.ModelAdmin):
                     "participatory",
                     "needs_oriented",
                     "impact_oriented",
+                    "everyday_practice",
                 ]
             },
         ),
