@@ -733,3 +733,6 @@ class SearchAlertAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # only people subscribe themselves (double opt-in)
+
+
+from . import analysis_admin  # noqa: E402,F401 (registers the analysis page)
