@@ -8,8 +8,15 @@ from django.urls import reverse
 from .models import AnalysisPage, AnalysisSection
 
 
+class AnalysisSectionFormSet(forms.BaseInlineFormSet):
+    def get_unique_error_message(self, unique_check):
+        # Django names the field by its code name ("anchor"); the team reads German.
+        return "Zwei Abschnitte haben dieselbe Sprungmarke; jeder Abschnitt braucht eine eigene."
+
+
 class AnalysisSectionInline(admin.StackedInline):
     model = AnalysisSection
+    formset = AnalysisSectionFormSet
     extra = 0
     fields = ["position", "heading", "anchor", "body", "show_gaps"]
     formfield_overrides = {
