@@ -227,7 +227,6 @@ FACETS = [
     FlagFacet("ohne_antrag", "ohne Antragsverfahren", field="application_required", wanted=False),
     FlagFacet("ohne_reise", "ohne Anreise", field="travel_required", wanted=False),
 ]
-LINK_FACETS = [facet for facet in FACETS if isinstance(facet, LinkFacet)]
 # The facets counted in one UNION ALL of their `count_rows()` (query.py).
 UNION_FACETS = [facet for facet in FACETS if isinstance(facet, (LinkFacet, PrincipleFacet))]
 FACETS_BY_PARAM = {facet.param: facet for facet in FACETS}

@@ -8,9 +8,9 @@ facets.py; results come from the django-filter FilterSet.
 Queries per page, however many offers match: the vocabularies, the tag
 names (only with `tag` in the URL), the counts of the link facets and the
 principles (one union), the column facets' counts with the result count
-(one grouping), the page of
-offers and their gaps, and with `q` whether its words are in the index;
-similar words only when a search finds (almost) nothing.
+(one grouping), the page of offers and their gaps, and with `q` whether its
+words are in the index; similar words only when a search finds (almost)
+nothing.
 """
 
 import hashlib

@@ -239,6 +239,9 @@ def test_admin_list_leads_to_the_one_page_and_it_cannot_be_added_or_deleted(team
     response = team_client.get(ADMIN_URL)
     assert response.status_code == 302
     assert response["Location"] == f"{ADMIN_URL}{page.pk}/change/"
+    form = team_client.get(response["Location"])
+    assert form.status_code == 200
+    assert "Markdown: **fett**" in form.content.decode()
     assert team_client.get(f"{ADMIN_URL}add/").status_code == 403
     assert team_client.get(f"{ADMIN_URL}{page.pk}/delete/").status_code == 403
 
@@ -380,3 +383,9 @@ def test_analysis_paper_file_gone_falls_back_to_generated_pdf(client, media):
     assert response.content.startswith(b"%PDF-")
     assert response.content != PDF_BYTES
     assert "Analyse als PDF herunterladen" in page_text(client)
+
+
+def test_sitemap_lists_the_analysis_page(client, settings):
+    settings.SITE_URL = "https://kommune360.example"
+    body = client.get("/sitemap.xml").content.decode()
+    assert "<loc>https://kommune360.example/analyse/</loc>" in body
