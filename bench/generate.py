@@ -215,6 +215,7 @@ class CatalogueGenerator:
             participatory=rng.random() < 0.4,
             needs_oriented=rng.random() < 0.3,
             impact_oriented=rng.random() < 0.25,
+            everyday_practice=index % 5 == 0,  # not drawn: the random sequence stays as it was
             delivery=delivery,
             duration=duration,
             time_commitment_hours=hours,

@@ -219,9 +219,11 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Uploaded files (slides of talks). No URL maps to this folder: every file is served
-# by a view that decides who may see it (formats.views.public.session_slides).
+# Files the team uploads in the admin (the Impulspapier, slides of talks). No URL maps to
+# this folder: every file is served by a view that decides who may see it
+# (offers.views analysis PDF, formats.views.public.session_slides).
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_URL = "/medien/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

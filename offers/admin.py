@@ -433,6 +433,7 @@ class OfferAdmin(ModerationActionsMixin, admin.ModelAdmin):
                     "participatory",
                     "needs_oriented",
                     "impact_oriented",
+                    "everyday_practice",
                 ]
             },
         ),
@@ -766,3 +767,6 @@ class SearchAlertAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # only people subscribe themselves (double opt-in)
+
+
+from . import analysis_admin  # noqa: E402,F401 (registers the analysis page)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import analysis_views, views
 from .alerts import views as views_alerts
 from .provider_access import views as views_provider
 from .submission import views as views_submission
@@ -30,6 +30,8 @@ urlpatterns = [
     ),
     path("angebote/<slug:slug>/", views.offer_detail, name="offer_detail"),
     path("leerstellen/", views.gap_list, name="gap_list"),
+    path("analyse/", analysis_views.analysis, name="analysis"),
+    path("analyse/impulspapier.pdf", analysis_views.analysis_paper, name="analysis_paper"),
     path("abo/neu/", views_alerts.subscribe, name="alert_subscribe"),
     path("abo/neu/gesendet/", views_alerts.requested, name="alert_requested"),
     path("abo/<str:token>/", views_alerts.manage, name="alert_manage"),

@@ -6,6 +6,8 @@ do). The FilterSet applies the conditions. Counts are plain
 `values(...).annotate(Count(...))` over the filtered offers:
 
 - a facet over linked rows (audiences, fields, gaps, tags) counts its links;
+- the principles of integrated work (`PrincipleFacet`, five yes/no columns
+  chosen together) count the offers per combination of principles;
 - the facets over one value of the offer itself (type, delivery, region and
   the yes/no flags) are `ColumnFacet`s: one query groups the offers by all
   their keys at once, and each facet adds up the groups that pass the other
@@ -25,7 +27,18 @@ from django.db.models import Case, CharField, Count, F, Q, Value, When
 from django.db.models.functions import Cast
 from django.db.models.lookups import In
 
-from offers.models import Audience, Delivery, Gap, Offer, OfferType, RegionScope, State, Topic
+from offers.models import (
+    PRINCIPLE_FIELDS,
+    Audience,
+    Delivery,
+    Gap,
+    Offer,
+    OfferType,
+    Principle,
+    RegionScope,
+    State,
+    Topic,
+)
 
 from . import search
 
@@ -72,6 +85,10 @@ class Facet:
 
     def make_filter(self):
         return FacetFilter(facet=self)
+
+    def add_count(self, counts, value, count):
+        """Note one counted row (facets.counted) in `counts`, this facet's {value: count}."""
+        counts[value] = count
 
 
 @dataclass(frozen=True)
@@ -145,10 +162,57 @@ class FlagFacet(ColumnFacet):
         return {self.wanted}
 
 
+# The principles of integrated work (issue 18) --------------------------------------------
+
+
+@dataclass(frozen=True)
+class PrincipleFacet(Facet):
+    """The principles of integrated work an offer strengthens: one yes/no column each.
+
+    Multiple choice like the link facets: an offer passes when it strengthens
+    any selected principle. Its counts are one grouping by the offer's
+    combination of principles (a number with one bit per principle, so at most
+    32 rows) in the link facets' union; `add_count` gives each principle the
+    offers of every combination that holds it.
+    """
+
+    choices: tuple = tuple(Principle.choices)
+
+    def _fields(self):
+        return [PRINCIPLE_FIELDS[value] for value, _label in self.choices]
+
+    def condition(self, values):
+        wanted = Q()
+        for value in values:
+            wanted |= Q(**{PRINCIPLE_FIELDS[value]: True})
+        return wanted
+
+    def combination(self):
+        bits = [
+            Case(When(**{field: True}, then=Value(1 << bit)), default=Value(0))
+            for bit, field in enumerate(self._fields())
+        ]
+        return sum(bits[1:], bits[0])
+
+    def count_rows(self, offers):
+        """A values queryset of (param, combination, "", count) rows over `offers`."""
+        return counted(offers, self.param, self.combination(), Count("pk"))
+
+    def add_count(self, counts, value, count):
+        combination = int(value)
+        for bit, (principle, _label) in enumerate(self.choices):
+            if combination & (1 << bit):
+                counts[principle] = counts.get(principle, 0) + count
+
+
+# -------------------------------------------------------------------------------------------
+
+
 FACETS = [
     LinkFacet("leerstelle", "Leerstelle", relation="gaps", model=Gap),
     LinkFacet("zielgruppe", "Zielgruppe", relation="audiences", model=Audience),
     LinkFacet("themenfeld", "Themenfeld", relation="topics", model=Topic),
+    PrincipleFacet("integriert", "Integriertes Arbeiten"),
     ColumnFacet("art", "Angebotsart", field="offer_type_id", model=OfferType),
     ColumnFacet(
         "durchfuehrung",
@@ -163,7 +227,9 @@ FACETS = [
     FlagFacet("ohne_antrag", "ohne Antragsverfahren", field="application_required", wanted=False),
     FlagFacet("ohne_reise", "ohne Anreise", field="travel_required", wanted=False),
 ]
-LINK_FACETS = [facet for facet in FACETS if isinstance(facet, LinkFacet)]
+# The facets counted in one UNION ALL of their `count_rows()` (query.py).
+UNION_FACETS = [facet for facet in FACETS if isinstance(facet, (LinkFacet, PrincipleFacet))]
+FACETS_BY_PARAM = {facet.param: facet for facet in FACETS}
 COLUMN_FACETS = [facet for facet in FACETS if isinstance(facet, ColumnFacet)]
 # The facets whose URL values are vocabulary slugs and whose filter values are the entries' keys.
 VOCABULARY_MODELS = {

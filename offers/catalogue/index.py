@@ -3,7 +3,8 @@
 The one place that knows what the public catalogue is made of. Signal
 receivers (connected in `connect()`, called from the app config) note which
 offers a change touches: an offer itself, its vocabulary links and tags, its
-provider, a vocabulary entry's or a tag's name, a tag merge. At the commit of
+provider, a vocabulary entry's or a tag's name, a tag merge; and the analysis
+page's text, which changes no offer but a cached page. At the commit of
 the writing transaction (`transaction.on_commit`) those offers are indexed
 again and the catalogue version is renewed, so every process's cached pages
 and ETags change at once (offers/catalogue/cache.py). No database triggers.
@@ -219,10 +220,25 @@ def _tag_link_changed(sender, instance, raw=False, **kwargs):
         offers_changed([instance.object_id])
 
 
+def _page_text_changed(sender, instance, raw=False, **kwargs):
+    """The analysis page's text or paper: cached public pages must show the new version."""
+    if not raw:
+        catalogue_changed()
+
+
 def connect() -> None:
     from taggit.models import Tag, TaggedItem
 
-    from offers.models import Audience, Gap, Offer, OfferType, Provider, Topic
+    from offers.models import (
+        AnalysisPage,
+        AnalysisSection,
+        Audience,
+        Gap,
+        Offer,
+        OfferType,
+        Provider,
+        Topic,
+    )
 
     uid = "offers.catalogue.index"
     post_save.connect(_offer_saved, sender=Offer, dispatch_uid=f"{uid}.offer_saved")
@@ -238,3 +254,7 @@ def connect() -> None:
         )
     post_save.connect(_tag_link_changed, sender=TaggedItem, dispatch_uid=f"{uid}.tagged.saved")
     post_delete.connect(_tag_link_changed, sender=TaggedItem, dispatch_uid=f"{uid}.tagged.gone")
+    for model in (AnalysisPage, AnalysisSection):
+        name = model.__name__
+        post_save.connect(_page_text_changed, sender=model, dispatch_uid=f"{uid}.{name}.saved")
+        post_delete.connect(_page_text_changed, sender=model, dispatch_uid=f"{uid}.{name}.gone")

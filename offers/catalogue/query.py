@@ -6,10 +6,11 @@ parameters get the same offers. What a filter means is declared once, in
 facets.py; results come from the django-filter FilterSet.
 
 Queries per page, however many offers match: the vocabularies, the tag
-names (only with `tag` in the URL), the link facets' counts (one union), the
-column facets' counts with the result count (one grouping), the page of
-offers and their gaps, and with `q` whether its words are in the index;
-similar words only when a search finds (almost) nothing.
+names (only with `tag` in the URL), the counts of the link facets and the
+principles (one union), the column facets' counts with the result count
+(one grouping), the page of offers and their gaps, and with `q` whether its
+words are in the index; similar words only when a search finds (almost)
+nothing.
 """
 
 import hashlib
@@ -32,13 +33,15 @@ from . import index, suggest
 from .facets import (
     COLUMN_FACETS,
     FACETS,
-    LINK_FACETS,
+    FACETS_BY_PARAM,
     MAX_VALUES_PER_PARAM,
     TAG_FACET_SIZE,
+    UNION_FACETS,
     VOCABULARY_MODELS,
     CatalogueFilterSet,
     ColumnFacet,
     FlagFacet,
+    PrincipleFacet,
     clean_params,
 )
 from .text import TRANSLITERATION, clean_query
@@ -253,8 +256,9 @@ class Catalogue:
 
         Facets without a selection count over the filtered results; a facet
         with a selection counts as if it had none, so its alternatives stay
-        visible. The link facets are one UNION ALL; the column facets and the
-        result count come from one grouping by all column keys (facets.py).
+        visible. The link facets and the principles are one UNION ALL; the
+        column facets and the result count come from one grouping by all
+        column keys (facets.py).
         """
         counts = {facet.param: {} for facet in FACETS}
         filtered = self.filterset.qs
@@ -264,14 +268,14 @@ class Catalogue:
                 if facet.param in self.selected
                 else filtered
             )
-            for facet in LINK_FACETS
+            for facet in UNION_FACETS
         ]
         tags = []
         for param, value, label, count in parts[0].union(*parts[1:], all=True):
             if param == "tag":
                 tags.append((value, label, count))
             else:
-                counts[param][value] = count
+                FACETS_BY_PARAM[param].add_count(counts[param], value, count)
         tags.sort(key=lambda row: (-row[2], row[1].lower()))
         self.tag_names.update({slug: name for slug, name, _count in tags})
         return counts, tags, self._count_columns(counts)
@@ -421,7 +425,7 @@ class Catalogue:
     def _labels(self, facet):
         if facet.param in self.vocabulary:
             return {slug: entry.name for slug, entry in self.vocabulary[facet.param].items()}
-        if isinstance(facet, ColumnFacet):
+        if isinstance(facet, (ColumnFacet, PrincipleFacet)):
             return dict(facet.choices)
         return self.tag_names
 

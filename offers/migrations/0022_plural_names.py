@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("offers", "0015_search_alerts"),
+        ("offers", "0021_analysis_page"),
     ]
 
     operations = [

@@ -1,4 +1,5 @@
 from .alert import AlertFrequency, SearchAlert
+from .analysis import AnalysisPage, AnalysisSection
 from .catalogue_version import CatalogueVersion
 from .edit_link import OfferEditLink
 from .message import OfferMessage
@@ -24,6 +25,8 @@ from .vocabulary import Audience, Gap, OfferType, Topic
 __all__ = [
     "PRINCIPLE_FIELDS",
     "AlertFrequency",
+    "AnalysisPage",
+    "AnalysisSection",
     "Audience",
     "CatalogueVersion",
     "Delivery",

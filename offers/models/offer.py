@@ -55,12 +55,15 @@ class Language(models.TextChoices):
 
 
 class Principle(models.TextChoices):
-    """The four principles of integrated municipal work; each maps to a boolean field."""
+    """The five properties of integrated municipal work the analysis names; each maps to a
+    boolean field. The values are the URL slugs of the catalogue's `integriert` filter."""
 
     CROSS_DEPARTMENTAL = "ressortuebergreifend", "ressortübergreifend"
     PARTICIPATORY = "beteiligungsorientiert", "beteiligungsorientiert"
     NEEDS_ORIENTED = "bedarfsorientiert", "bedarfsorientiert"
     IMPACT_ORIENTED = "wirkungsorientiert", "wirkungsorientiert"
+    # Not only what is called a planning process: projects, joint strategy work, daily practice.
+    EVERYDAY_PRACTICE = "im-alltag", "im Arbeitsalltag gelebt"
 
 
 PRINCIPLE_FIELDS = {
@@ -68,6 +71,7 @@ PRINCIPLE_FIELDS = {
     Principle.PARTICIPATORY: "participatory",
     Principle.NEEDS_ORIENTED: "needs_oriented",
     Principle.IMPACT_ORIENTED: "impact_oriented",
+    Principle.EVERYDAY_PRACTICE: "everyday_practice",
 }
 
 
@@ -135,11 +139,17 @@ class Offer(models.Model):
         "offers.Gap", verbose_name="Leerstellen", related_name="offers", blank=True
     )
 
-    # The four principles of integrated work this offer strengthens.
+    # The five properties of integrated work this offer strengthens (Principle).
     cross_departmental = models.BooleanField("stärkt ressortübergreifendes Arbeiten", default=False)
     participatory = models.BooleanField("stärkt beteiligungsorientiertes Arbeiten", default=False)
     needs_oriented = models.BooleanField("stärkt bedarfsorientiertes Arbeiten", default=False)
     impact_oriented = models.BooleanField("stärkt wirkungsorientiertes Arbeiten", default=False)
+    everyday_practice = models.BooleanField(
+        "stärkt integriertes Arbeiten im Arbeitsalltag",
+        default=False,
+        help_text="Nicht nur in Planungsprozessen, sondern auch in Projekten, gemeinsamen "
+        "Strategieprozessen und im täglichen Handeln.",
+    )
 
     delivery = models.CharField("Durchführung", max_length=30, choices=Delivery.choices)
     duration = models.CharField(
@@ -231,6 +241,12 @@ class Offer(models.Model):
                     "application_required",
                     "travel_required",
                     "published_at",
+                    # The principles of integrated work (the `integriert` facet).
+                    "cross_departmental",
+                    "participatory",
+                    "needs_oriented",
+                    "impact_oriented",
+                    "everyday_practice",
                 ],
                 condition=models.Q(status="veroeffentlicht"),
                 name="offer_published_facets_idx",

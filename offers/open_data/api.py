@@ -9,7 +9,13 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Router, Schema
 
-from offers.catalogue.facets import FACETS, VOCABULARY_MODELS, ColumnFacet, FlagFacet
+from offers.catalogue.facets import (
+    FACETS,
+    VOCABULARY_MODELS,
+    ColumnFacet,
+    FlagFacet,
+    PrincipleFacet,
+)
 from offers.catalogue.query import SORT_CHOICES, Catalogue
 from offers.models import Offer
 
@@ -102,7 +108,10 @@ def catalogue_parameters():
             )
             continue
         item = {"type": "string"}
-        if isinstance(facet, ColumnFacet) and facet.param not in VOCABULARY_MODELS:
+        if (
+            isinstance(facet, (ColumnFacet, PrincipleFacet))
+            and facet.param not in VOCABULARY_MODELS
+        ):
             item["enum"] = [value for value, _label in facet.choices]
         description = facet.label
         if facet.param in VOCABULARY_MODELS:

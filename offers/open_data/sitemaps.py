@@ -8,7 +8,7 @@ from django.db.models import Max
 from django.urls import reverse
 
 from formats.models import Session
-from offers.models import Gap, Offer
+from offers.models import AnalysisPage, Gap, Offer
 
 
 class SiteUrlSitemap(Sitemap):
@@ -27,6 +27,7 @@ class PageSitemap(SiteUrlSitemap):
         "offers:home",
         "offers:catalogue",
         "offers:gap_list",
+        "offers:analysis",
         "offers:submit",
         "formats:overview",
         "feedback:start",
@@ -46,6 +47,8 @@ class PageSitemap(SiteUrlSitemap):
     def lastmod(self, item):
         if item in {"offers:home", "offers:catalogue", "offers:gap_list"}:
             return Offer.objects.visible().aggregate(latest=Max("updated_at"))["latest"]
+        if item == "offers:analysis":
+            return AnalysisPage.objects.aggregate(latest=Max("updated_at"))["latest"]
         return None
 
 

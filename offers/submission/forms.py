@@ -179,8 +179,9 @@ class OfferSubmissionForm(ConsentMixin, SpamProtectionMixin, forms.ModelForm):
         widget=GroupCheckboxes,
         required=False,
         help_text="Freiwillig. Integriert arbeiten heißt: über Ressortgrenzen hinweg, mit "
-        "Beteiligung, am Bedarf und an der Wirkung orientiert. Welche dieser Grundsätze "
-        "stärkt Ihr Angebot?",
+        "Beteiligung, am Bedarf und an der Wirkung orientiert – und nicht nur in "
+        "Planungsprozessen, sondern auch in Projekten, gemeinsamen Strategieprozessen und im "
+        "Arbeitsalltag. Welche dieser Grundsätze stärkt Ihr Angebot?",
         error_messages={"invalid_choice": "Diesen Grundsatz gibt es nicht: %(value)s"},
     )
     tags_text = PlainTextField(

@@ -38,6 +38,7 @@ SCALAR_FIELDS = [
     "participatory",
     "needs_oriented",
     "impact_oriented",
+    "everyday_practice",
     "delivery",
     "duration",
     "time_commitment_hours",

@@ -51,6 +51,7 @@ def public_paths(live_site):
         *[offer.get_absolute_url() for offer in offers],
         "/leerstellen/",
         *[gap.get_absolute_url() for gap in Gap.objects.order_by("number")],
+        "/analyse/",
         "/formate/",
         *[s.get_absolute_url() for s in sessions],
         f"/formate/abmelden/{registration.plain_token}/",

@@ -17,14 +17,41 @@ from hypothesis import strategies as st
 from taggit.models import Tag
 
 from offers.catalogue.query import Catalogue
-from offers.models import Audience, Delivery, Gap, OfferStatus, OfferType, RegionScope, State, Topic
+from offers.models import (
+    PRINCIPLE_FIELDS,
+    Audience,
+    Delivery,
+    Gap,
+    OfferStatus,
+    OfferType,
+    RegionScope,
+    State,
+    Topic,
+)
 
 from .factories import OfferFactory
 
 pytestmark = pytest.mark.django_db
 
 URL = "/angebote/"
+# The multiple-choice facets whose counts are checked by hand.
+CHOICE_FACETS = [
+    "zielgruppe",
+    "themenfeld",
+    "leerstelle",
+    "art",
+    "durchfuehrung",
+    "region",
+    "integriert",
+]
 TAG_NAMES = ["Scrum", "Kanban", "Design Thinking", "Lean Coffee"]
+
+
+def principles_for(index):
+    """The principle flags of the index-th offer: varied, and without drawing random numbers."""
+    return {
+        field: (index + bit) % (bit + 2) == 0 for bit, field in enumerate(PRINCIPLE_FIELDS.values())
+    }
 
 
 def region_key(offer):
@@ -59,6 +86,7 @@ def offers(db):
                 application_required=index % 5 == 0,
                 travel_required=index % 4 == 0,
                 published_at=timezone.now() - datetime.timedelta(days=index),
+                **principles_for(index),
             )
         )
     # Invisible offers must never be counted.
@@ -79,6 +107,7 @@ def facts(offer):
         "ohne_antrag": set() if offer.application_required else {"1"},
         "ohne_reise": set() if offer.travel_required else {"1"},
         "q": {"werkstatt"} if "Werkstatt" in offer.title else set(),
+        "integriert": {value for value, field in PRINCIPLE_FIELDS.items() if getattr(offer, field)},
     }
 
 
@@ -91,7 +120,7 @@ def passes(offer_facts, params, without=None):
 def expected_counts(offers, params):
     all_facts = [facts(offer) for offer in offers]
     counts = {}
-    for param in ["zielgruppe", "themenfeld", "leerstelle", "art", "durchfuehrung", "region"]:
+    for param in CHOICE_FACETS:
         counts[param] = {}
         for offer_facts in all_facts:
             if passes(offer_facts, params, without=param):
@@ -122,7 +151,7 @@ def assert_counts_by_hand(catalogue, offers, params):
     for flag in ["kostenfrei", "ohne_antrag", "ohne_reise"]:
         assert flags[flag] == expected[flag], flag
     shown = {facet.param: facet for facet in catalogue.facets()}
-    for param in ["zielgruppe", "themenfeld", "leerstelle", "art", "durchfuehrung", "region"]:
+    for param in CHOICE_FACETS:
         assert {o.value: o.count for o in shown[param].options if o.count} == expected[param]
     return shown
 
@@ -137,6 +166,8 @@ PARAMS = [
     {"tag": ["scrum", "kanban"], "ohne_antrag": ["1"]},
     {"q": ["werkstatt"]},
     {"q": ["werkstatt"], "zielgruppe": ["planungskraefte"], "kostenfrei": ["1"]},
+    {"integriert": ["im-alltag", "ressortuebergreifend"], "zielgruppe": ["fuehrungskraefte"]},
+    {"integriert": ["wirkungsorientiert"], "art": ["fortbildung"], "kostenfrei": ["1"]},
 ]
 
 
@@ -149,7 +180,7 @@ def test_facet_counts_match_counting_by_hand(client, offers, params):
         facet.param: {option.value: option.count for option in facet.options if option.count}
         for facet in response.context["facets"]
     }
-    for param in ["zielgruppe", "themenfeld", "leerstelle", "art", "durchfuehrung", "region"]:
+    for param in CHOICE_FACETS:
         assert shown[param] == expected[param], param
     flags = {flag["param"]: flag["count"] for flag in response.context["flags"]}
     for flag in ["kostenfrei", "ohne_antrag", "ohne_reise"]:
@@ -217,6 +248,7 @@ VALUES = {
     "ohne_antrag": ["1"],
     "ohne_reise": ["1"],
     "q": ["werkstatt"],
+    "integriert": ["ressortuebergreifend", "bedarfsorientiert", "im-alltag"],
 }
 random_params = st.fixed_dictionaries(
     {},

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from offers.models import Audience, Delivery, Gap, Topic
+from offers.models import PRINCIPLE_FIELDS, Audience, Delivery, Gap, Principle, Topic
 
 from .factories import OfferFactory
 
@@ -28,6 +28,7 @@ VALUES = {
     "durchfuehrung": [d.value for d in Delivery],
     "kostenfrei": ["1"],
     "ohne_reise": ["1"],
+    "integriert": [*Principle.values, "unbekannt"],
     "q": ["Werkstatt", "Seminar Netzwerk", "zzz"],
     "sortierung": ["titel", "neu", "dauer"],
 }
@@ -56,6 +57,7 @@ def offers(db):
             travel_required=index % 3 == 0,
             time_commitment_hours=index % 5 + 1,
             published_at=now - datetime.timedelta(hours=index * 7),
+            **{field: rng.random() < 0.4 for field in PRINCIPLE_FIELDS.values()},
         )
 
 
