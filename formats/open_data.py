@@ -9,6 +9,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from ninja import Router, Schema
 
 from .models import Session
@@ -73,6 +74,7 @@ class SessionOut(Schema):
     calendar_url: str
 
 
+@router.api_operation(["HEAD"], "/termine/", response=list[SessionOut], include_in_schema=False)
 @router.get(
     "/termine/",
     response=list[SessionOut],
@@ -109,7 +111,10 @@ class UpcomingSessionsFeed(Feed):
         return f"{prefix}{item.title} – {start:%d.%m.%Y, %H:%M} Uhr"
 
     def item_description(self, item):
-        return item.description
+        return escape(item.description)  # Atom's <summary type="html">: text, not markup
+
+    def author_name(self):
+        return settings.OPEN_DATA_PUBLISHER
 
     def item_pubdate(self, item):
         return item.created_at

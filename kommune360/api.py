@@ -9,8 +9,10 @@ OpenAPI description.
 """
 
 from django.conf import settings
+from django.http import Http404
 from django.shortcuts import render
 from ninja import NinjaAPI
+from ninja.errors import Throttled, ValidationError
 from ninja.throttling import BaseThrottle
 
 from formats.open_data import router as formats_router
@@ -47,6 +49,31 @@ api = NinjaAPI(
 )
 api.add_router("", offers_router)
 api.add_router("", formats_router)
+
+
+# German answers for the errors a client can cause (ninja's own are English).
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": "Nicht gefunden."}, status=404)
+
+
+@api.exception_handler(Throttled)
+def throttled(request, exc):
+    response = api.create_response(
+        request,
+        {"detail": "Zu viele Abrufe. Bitte versuchen Sie es später noch einmal."},
+        status=429,
+    )
+    if exc.wait:
+        response["Retry-After"] = str(int(exc.wait))
+    return response
+
+
+@api.exception_handler(ValidationError)
+def invalid_parameters(request, exc):
+    return api.create_response(
+        request, {"detail": "Ungültige Parameter.", "errors": exc.errors}, status=422
+    )
 
 
 def documentation(request):

@@ -25,7 +25,10 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("angebote.atom", open_data.catalogue_feed, name="catalogue_feed"),
     path("angebote.csv", open_data.catalogue_csv, name="catalogue_csv"),
-    path("feed/", RedirectView.as_view(pattern_name="catalogue_feed", query_string=True)),
+    path(
+        "feed/",
+        RedirectView.as_view(pattern_name="catalogue_feed", query_string=True, permanent=True),
+    ),
     path("formate/termine.atom", open_data.sessions_feed, name="sessions_feed"),
     path("sitemap.xml", open_data.sitemap, name="sitemap"),
     path("robots.txt", open_data.robots_txt, name="robots_txt"),

@@ -1,7 +1,7 @@
 from django import forms
 
 from kommune360.forms import ConsentMixin, SpamProtectionMixin
-from offers.models import AlertFrequency
+from offers.models import AlertFrequency, SearchAlert
 
 
 class FrequencyForm(forms.Form):
@@ -31,3 +31,18 @@ class SubscribeForm(ConsentMixin, SpamProtectionMixin, FrequencyForm):
     )
 
     field_order = ["email", "frequency", "consent"]
+
+    def __init__(self, *args, saved_query: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.saved_query = saved_query
+
+    def clean(self):
+        cleaned = super().clean()
+        limit = SearchAlert._meta.get_field("query").max_length
+        if len(self.saved_query) > limit:
+            raise forms.ValidationError(
+                "Diese Auswahl ist zu umfangreich für ein Suchabo. Bitte wählen Sie weniger "
+                "Filter oder einen kürzeren Suchbegriff und versuchen Sie es dann erneut.",
+                code="query_too_long",
+            )
+        return cleaned

@@ -27,6 +27,10 @@ PERIODS = {
 PERIOD_TOLERANCE = datetime.timedelta(hours=1)
 DIGEST_SIZE = 20
 UNCONFIRMED_DAYS = 3
+# A digest looks only at offers published at least this long ago: an offer whose publishing
+# transaction began before the digest's query but committed after it would otherwise fall
+# between two runs. The next run picks up what this one leaves.
+PUBLISH_SETTLE = datetime.timedelta(minutes=2)
 
 
 def token_for(alert: SearchAlert) -> str:
@@ -175,10 +179,18 @@ def new_offers(alert: SearchAlert, until):
     )
 
 
+def filters_vanished(alert: SearchAlert, catalogue) -> bool:
+    """True when a saved filter value no longer exists (the team renamed or removed an
+    audience, field or gap). The catalogue drops unknown values, so such an alert would
+    widen to offers the person never asked for."""
+    return urlencode(catalogue.state_pairs(drop="sortierung")) != alert.query
+
+
 @dataclass
 class DigestReport:
     checked: int = 0
     sent: int = 0
+    stale: int = 0
 
 
 def send_digests(now=None) -> DigestReport:
@@ -189,6 +201,7 @@ def send_digests(now=None) -> DigestReport:
     run (or a parallel one) sends nothing twice.
     """
     now = now or timezone.now()
+    until = now - PUBLISH_SETTLE
     report = DigestReport()
     for pk in due_alerts(now).values_list("pk", flat=True):
         with transaction.atomic():
@@ -196,14 +209,25 @@ def send_digests(now=None) -> DigestReport:
             if alert is None:
                 continue  # checked by a parallel run, or changed meanwhile
             report.checked += 1
-            catalogue, offers = new_offers(alert, now)
-            found = list(offers.for_cards()[: DIGEST_SIZE + 1])
+            catalogue, offers = new_offers(alert, until)
+            if filters_vanished(alert, catalogue):
+                # Nothing is sent rather than offers nobody asked for; the person still has
+                # the alert's link and can subscribe anew. The team sees it in the log.
+                logger.warning(
+                    "Suchabo %s not sent: a saved filter no longer exists (%s)",
+                    alert.pk,
+                    "; ".join(catalogue.notes) or alert.query,
+                )
+                report.stale += 1
+                found = []
+            else:
+                found = list(offers.for_cards()[: DIGEST_SIZE + 1])
             if found:
                 total = offers.count() if len(found) > DIGEST_SIZE else len(found)
                 _send(alert, "digest", describe(catalogue), found[:DIGEST_SIZE], total)
                 alert.last_sent_at = now
                 report.sent += 1
-            alert.checked_until = now
+            alert.checked_until = until
             alert.save(update_fields=["checked_until", "last_sent_at"])
     return report
 

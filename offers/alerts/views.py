@@ -22,7 +22,7 @@ def subscribe(request):
     catalogue = Catalogue(request.GET)
     rate_limited = False
     if request.method == "POST":
-        form = SubscribeForm(request.POST)
+        form = SubscribeForm(request.POST, saved_query=services.saved_state(request.GET)[0])
         if form.is_valid():
             if is_limited("alert-subscribe", request, *SUBSCRIBE_LIMIT):
                 rate_limited = True

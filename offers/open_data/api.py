@@ -157,6 +157,7 @@ def _page_link(request, number):
     return absolute(reverse("api-v1:offer_list")) + (f"?{encoded}" if encoded else "")
 
 
+@router.api_operation(["HEAD"], "/angebote/", response=OfferPage, include_in_schema=False)
 @router.get(
     "/angebote/",
     response=OfferPage,
@@ -180,11 +181,18 @@ def offer_list(request):
     }
 
 
+@router.api_operation(["HEAD"], "/angebote/{slug}/", response=OfferOut, include_in_schema=False)
 @router.get("/angebote/{slug}/", response=OfferOut, url_name="offer_detail", summary="Ein Angebot")
 def offer_detail(request, slug: str):
     return offer_facts(get_object_or_404(with_facts(Offer.objects.visible()), slug=slug))
 
 
+@router.api_operation(
+    ["HEAD"],
+    "/vokabulare/",
+    response=dict[str, list[VocabularyEntryOut]],
+    include_in_schema=False,
+)
 @router.get(
     "/vokabulare/",
     response=dict[str, list[VocabularyEntryOut]],

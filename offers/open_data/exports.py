@@ -4,9 +4,9 @@ import csv
 
 from django.http import StreamingHttpResponse
 from django.utils import timezone
-from django.utils.text import slugify
 
 from offers.catalogue.query import Catalogue
+from offers.submission.values import german_slugify
 
 from .facts import CSV_COLUMNS, offer_facts, with_facts
 
@@ -30,7 +30,7 @@ def cell(value) -> str:
 def filename(catalogue) -> str:
     """`kommune360-angebote-<filters>-<date>.csv`, readable and safe in any file system."""
     parts = [f"{param}-{value}" for param, value in catalogue.state_pairs(drop="sortierung")]
-    described = slugify("-".join(parts))[:80].strip("-")
+    described = german_slugify("-".join(parts))[:80].strip("-")
     stem = "kommune360-angebote" + (f"-{described}" if described else "")
     return f"{stem}-{timezone.localdate():%Y-%m-%d}.csv"
 

@@ -80,7 +80,8 @@ def _yes_no(value):
 def _number(value):
     if value is None:
         return ""
-    return f"{value:g}".replace(".", ",")
+    # Costs and hours have two decimal places: keep both, drop trailing zeros (12345,67; 1,5; 300).
+    return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
 def _names(entries):
@@ -114,6 +115,8 @@ CSV_COLUMNS = [
     ("Sprache", lambda f: f["language"]),
     ("gültig bis", lambda f: f["valid_until"] or ""),
     ("veröffentlicht am", lambda f: (f["published_at"] or "")[:10]),
+    ("zuletzt geändert am", lambda f: (f["updated_at"] or "")[:10]),
     ("Link zum Angebot", lambda f: f["offer_url"]),
     ("Seite auf Kommune 360°", lambda f: f["page_url"]),
+    ("Kennung", lambda f: f["slug"]),
 ]

@@ -1,9 +1,11 @@
 """Atom feed of the catalogue for any filter, newest published first."""
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from offers.catalogue.query import Catalogue
 
@@ -59,7 +61,10 @@ class CatalogueFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary
+        return escape(item.summary)  # Atom's <summary type="html">: text, not markup
+
+    def author_name(self, catalogue):
+        return settings.OPEN_DATA_PUBLISHER
 
     def item_author_name(self, item):
         return item.provider.name

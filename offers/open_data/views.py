@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.sitemaps.views import sitemap as django_sitemap
 from django.http import HttpResponse
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from formats.open_data import UpcomingSessionsFeed
 from offers.catalogue.cache import public_page
@@ -15,7 +15,7 @@ from .feeds import CatalogueFeed
 from .sitemaps import SITEMAPS
 
 catalogue_feed = public_page(CatalogueFeed())
-sessions_feed = require_GET(UpcomingSessionsFeed())
+sessions_feed = require_safe(UpcomingSessionsFeed())
 
 
 @public_page
@@ -23,14 +23,14 @@ def catalogue_csv(request):
     return csv_response(request.GET)
 
 
-@require_GET
+@require_safe
 def sitemap(request):
     """Not behind the catalogue's page cache: it also lists sessions, which the catalogue
     version does not follow."""
     return django_sitemap(request, sitemaps=SITEMAPS)
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     lines = [
         "User-agent: *",

@@ -78,6 +78,11 @@ _GERMAN = str.maketrans(
 )
 
 
+def german_slugify(text: str) -> str:
+    """slugify with German spelling: "Führung über" → "fuehrung-ueber", not "fuhrung-uber"."""
+    return slugify((text or "").translate(_GERMAN))
+
+
 # From the form ---------------------------------------------------------------
 
 
@@ -256,7 +261,7 @@ def resolve_provider(data: dict, current=None):
 
 
 def _slug_base(text: str, max_length: int, fallback: str) -> str:
-    base = slugify((text or "").translate(_GERMAN))[: max_length - 8].strip("-")
+    base = german_slugify(text)[: max_length - 8].strip("-")
     return base or fallback
 
 

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.http import QueryDict
 from django.utils import timezone
 
 from feedback import dsgvo
@@ -250,3 +251,65 @@ def test_alert_in_dsgvo_export_and_erasure(client, db, admin_user):
 def test_alert_is_named_in_the_privacy_notice(client, db):
     text = client.get("/datenschutz/").content.decode()
     assert "Suchabo" in text and "3 Tagen" in text
+
+
+def test_alert_subscribe_with_too_long_selection_gets_german_message(client, db):
+    from urllib.parse import urlencode
+
+    from offers.catalogue.facets import VOCABULARY_MODELS
+
+    pairs = [
+        (param, slug)
+        for param, model in VOCABULARY_MODELS.items()
+        for slug in model.objects.values_list("slug", flat=True)
+    ]
+    # Every value of every vocabulary and a long search: longer than the saved query may be.
+    selection = "?" + urlencode([*pairs, ("q", "数字化" * 70)])
+    assert len(services.saved_state(QueryDict(selection[1:]))[0]) > 2000
+    response = subscribe(client, filters=selection)
+    assert response.status_code == 200
+    assert "zu umfangreich für ein Suchabo" in response.content.decode()
+    assert response.context["form"]["email"].value() == "leitung@kommune.example"
+    assert not SearchAlert.objects.exists()
+
+
+def test_alert_with_vanished_filter_sends_nothing_rather_than_everything(client, db, caplog):
+    from offers.models import Audience
+
+    subscribe(client)
+    confirm(client)
+    alert = SearchAlert.objects.get()
+    OfferFactory(
+        title="Werkstatt neu", published_at=alert.checked_until + datetime.timedelta(hours=1)
+    )
+    Audience.objects.filter(slug="fuehrungskraefte").update(slug="leitungskraefte")
+    mail.outbox.clear()
+    report = services.send_digests(alert.checked_until + datetime.timedelta(days=1, hours=2))
+    assert (report.checked, report.sent, report.stale) == (1, 0, 1)
+    assert mail.outbox == []
+    assert "no longer exists" in caplog.text
+
+
+def test_alert_digest_leaves_offers_of_the_last_minutes_to_the_next_run(client, db):
+    subscribe(client)
+    confirm(client)
+    alert = SearchAlert.objects.get()
+    run = alert.checked_until + datetime.timedelta(days=1, hours=2)
+    # Published (its transaction began) a moment before the run: it may not be committed
+    # when the run queries, so this run leaves it, and the next one sends it.
+    OfferFactory(title="Werkstatt knapp", published_at=run - datetime.timedelta(seconds=30))
+    mail.outbox.clear()
+    assert services.send_digests(run).sent == 0
+    assert services.send_digests(run + datetime.timedelta(days=1)).sent == 1
+    assert "Werkstatt knapp" in mail.outbox[0].body
+
+
+def test_alert_command_counts_in_german_singular_and_plural(client, db):
+    import io
+
+    subscribe(client)
+    confirm(client)
+    out = io.StringIO()
+    SearchAlert.objects.update(checked_until=timezone.now() - datetime.timedelta(days=2))
+    call_command("send_alert_digests", stdout=out)
+    assert out.getvalue().startswith("1 Suchabo geprüft, 0 Benachrichtigungen")

@@ -326,3 +326,63 @@ def test_dcat_licence_is_configurable(client, catalogue_offers, settings):
     assert set(graph.objects(None, DCTERMS.license)) == {
         URIRef("http://dcat-ap.de/def/licenses/dl-zero-de/2.0")
     }
+
+
+# Review findings ---------------------------------------------------------------
+
+
+def test_csv_keeps_cents_and_names_files_with_german_spelling(client, db):
+    OfferFactory(title="Teures Seminar", is_free=False, cost_eur="12345.67")
+    response = client.get("/angebote.csv", {"q": "Führung über"})
+    assert 'filename="kommune360-angebote-q-fuehrung-ueber-' in response["Content-Disposition"]
+    heading, *rows = read_csv(client.get("/angebote.csv"))
+    row = dict(zip(heading, rows[0], strict=True))
+    assert row["Kosten (EUR)"] == "12345,67"
+    assert row["Kennung"] and row["zuletzt geändert am"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/angebote/",
+        "/api/v1/vokabulare/",
+        "/api/v1/termine/",
+        "/sitemap.xml",
+        "/robots.txt",
+        "/formate/termine.atom",
+        "/angebote.atom",
+        "/angebote.csv",
+    ],
+)
+def test_open_data_urls_answer_head_like_get(client, catalogue_offers, url):
+    assert client.head(url).status_code == 200
+
+
+def test_api_head_operations_stay_out_of_the_openapi_description(client, db):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert all(set(methods) == {"get"} for methods in schema["paths"].values())
+
+
+def test_api_errors_answer_in_german(client, catalogue_offers, settings):
+    response = client.get("/api/v1/angebote/gibt-es-nicht/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Nicht gefunden."}
+
+
+def test_feeds_name_an_author_and_escape_summaries(client, db, settings):
+    settings.OPEN_DATA_PUBLISHER = "Initiative Kommune 360°"
+    OfferFactory(title="Kleine Gruppen", summary="Gruppen <10 Personen & mehr")
+    for url in ("/angebote.atom", "/formate/termine.atom"):
+        root = ET.fromstring(client.get(url).content)
+        assert root.find(f"{ATOM}author/{ATOM}name").text == "Initiative Kommune 360°"
+    entry = ET.fromstring(client.get("/angebote.atom").content).find(f"{ATOM}entry")
+    summary = entry.find(f"{ATOM}summary")
+    assert summary.get("type") == "html"
+    # Read as HTML, the summary gives back the plain text, not a broken tag.
+    assert summary.text == "Gruppen &lt;10 Personen &amp; mehr"
+
+
+def test_feed_redirect_is_permanent(client, db):
+    response = client.get("/feed/?zielgruppe=fuehrungskraefte")
+    assert response.status_code == 301
+    assert response["Location"] == "/angebote.atom?zielgruppe=fuehrungskraefte"

@@ -14,7 +14,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         report = send_digests()
-        self.stdout.write(
-            f"{report.checked} Suchabos geprüft, {report.sent} Benachrichtigungen in den "
-            "Postausgang gelegt."
-        )
+        checked = "1 Suchabo" if report.checked == 1 else f"{report.checked} Suchabos"
+        sent = "1 Benachrichtigung" if report.sent == 1 else f"{report.sent} Benachrichtigungen"
+        self.stdout.write(f"{checked} geprüft, {sent} in den Postausgang gelegt.")
+        if report.stale:
+            self.stdout.write(
+                f"Nicht verschickt (Filter gibt es nicht mehr, siehe Log): {report.stale}"
+            )
