@@ -92,7 +92,7 @@ def sheet_facts(offer) -> list[Fact]:
         Fact("Region", offer.region_label),
         Fact("Anreise", _yes_no(offer.travel_required, "nötig", "nicht nötig")),
         Fact(
-            "Bewerbung beim Anbieter",
+            "Bewerbungsverfahren",
             _yes_no(offer.application_required, "nötig", "nicht nötig"),
         ),
         Fact("Sprache", offer.get_language_display()),
