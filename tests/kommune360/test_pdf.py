@@ -44,6 +44,7 @@ def test_static_file_refuses_everything_but_our_static_files(settings, url):
     assert pdf.static_file(url.format(site=settings.SITE_URL)) is None
 
 
+@pytest.mark.usefixtures("pdf_libraries")
 def test_fetcher_refuses_foreign_urls_without_opening_a_connection(settings, monkeypatch):
     import socket
 
@@ -81,6 +82,7 @@ def document_template(settings, tmp_path):
     return "doc.html"
 
 
+@pytest.mark.usefixtures("pdf_libraries")
 def test_render_pdf_is_a_tagged_german_pdf_ua_with_the_text(document_template, settings, caplog):
     response = _render(document_template, {"title": "Für den Antrag"})
     assert "Refused to fetch https://fonts.example.com/css?family=Fremd" in caplog.text

@@ -153,6 +153,7 @@ def pdf_text(response):
     return reader, "\n".join(page.extract_text() for page in reader.pages)
 
 
+@pytest.mark.usefixtures("pdf_libraries")
 def test_sheet_pdf_opens_and_holds_the_offers_facts(client, course):
     response = client.get("/angebote/beteiligung-steuern/fortbildungsantrag.pdf")
     assert response.status_code == 200
@@ -179,6 +180,7 @@ def test_sheet_pdf_opens_and_holds_the_offers_facts(client, course):
     assert reader.trailer["/Root"]["/Lang"] == "de"
 
 
+@pytest.mark.usefixtures("pdf_libraries")
 def test_sheet_pdf_without_pango_answers_503_with_the_printable_page(client, course, monkeypatch):
     monkeypatch.setitem(sys.modules, "weasyprint", None)
     response = client.get("/angebote/beteiligung-steuern/fortbildungsantrag.pdf")

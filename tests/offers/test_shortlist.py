@@ -184,6 +184,7 @@ def test_shortlist_sheets_page_holds_one_sheet_per_offer(client, three):
     assert html.count("Unterschrift der oder des Vorgesetzten") == 2
 
 
+@pytest.mark.usefixtures("pdf_libraries")
 def test_shortlist_pdf_holds_every_offer_on_its_own_page(client, three):
     response = client.get("/merkliste/fortbildungsantrag.pdf", {"angebot": ["zweite", "erstes"]})
     assert response.status_code == 200
