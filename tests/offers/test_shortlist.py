@@ -289,7 +289,7 @@ def test_catalogue_without_a_list_shows_no_bar_and_stays_indexable(client, three
     html = client.get("/angebote/").content.decode()
     assert "Ihre Merkliste" not in html
     assert 'content="noindex"' not in html
-    assert html.count("Auf die Merkliste<span") == 3
+    assert html.count(">Auf die Merkliste</a>") == 3
 
 
 def test_offer_back_link_keeps_the_list(client, three):
