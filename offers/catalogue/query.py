@@ -407,10 +407,9 @@ class Catalogue:
         extra = [("seite", page_number)] if page_number > 1 else []
         return urlencode(self.state_pairs(extra=extra) + self.shortlist.pairs())
 
-    def url_for(self, *, shortlist=None, **kwargs):
+    def url_for(self, **kwargs):
         """A link to this catalogue in another state; the Merkliste rides along."""
-        shortlist = self.shortlist if shortlist is None else shortlist
-        query = urlencode(self.state_pairs(**kwargs) + shortlist.pairs())
+        query = urlencode(self.state_pairs(**kwargs) + self.shortlist.pairs())
         return f"?{query}" if query else "?"
 
     def chips(self):
