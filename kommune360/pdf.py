@@ -27,9 +27,14 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
 
+from .ratelimit import is_limited
+
 logger = logging.getLogger(__name__)
 
 PDF_VARIANT = "pdf/ua-1"  # tagged, with title and language: readable with a screen reader
+# Fresh PDFs per client and window: a render costs up to a second of CPU (20 sheets).
+# Pages from the page cache (offers.catalogue.cache) do not count.
+PDF_RENDER_LIMIT = (30, 600)
 UNSAFE_FILENAME_CHARACTERS = re.compile(r"[^A-Za-z0-9._-]+")
 UMLAUTS = str.maketrans(
     {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
@@ -120,6 +125,8 @@ def render_pdf(request, template_name, context, filename) -> HttpResponse:
         weasyprint = load_weasyprint()
     except PdfUnavailable as problem:
         return pdf_unavailable(request, context, problem)
+    if is_limited("pdf", request, *PDF_RENDER_LIMIT):
+        return too_many_pdfs(request, context)
     html = render_to_string(template_name, context, request=request)
     document = weasyprint.HTML(string=html, base_url=base_url(), url_fetcher=static_files_fetcher())
     response = HttpResponse(
@@ -132,12 +139,23 @@ def render_pdf(request, template_name, context, filename) -> HttpResponse:
 def pdf_unavailable(request, context, problem) -> HttpResponse:
     """A German 503 page: no PDF on this server right now, the printable page instead."""
     logger.warning("PDF unavailable for %s: WeasyPrint cannot load (%s)", request.path, problem)
+    return _instead_of_pdf(request, context, 503)
+
+
+def too_many_pdfs(request, context) -> HttpResponse:
+    """A German 429 page for a client past PDF_RENDER_LIMIT, with the printable page."""
+    response = _instead_of_pdf(request, context, 429, too_many=True)
+    response["Retry-After"] = str(PDF_RENDER_LIMIT[1])
+    return response
+
+
+def _instead_of_pdf(request, context, status, too_many=False) -> HttpResponse:
     page = render_to_string(
         "pdf_unavailable.html",
-        {"printable_url": (context or {}).get("printable_url", "")},
+        {"printable_url": (context or {}).get("printable_url", ""), "too_many": too_many},
         request=request,
     )
-    response = HttpResponse(page, status=503)
+    response = HttpResponse(page, status=status)
     response["Cache-Control"] = "no-store"
-    response._has_been_logged = True  # our line above is the record
+    response._has_been_logged = True  # a line of ours, or an expected answer
     return response

@@ -66,7 +66,7 @@ def _render(template_name, context, filename="Test Dokument.pdf"):
 
 
 @pytest.fixture
-def document_template(settings, tmp_path):
+def document_template(settings, tmp_path, db):
     (tmp_path / "doc.html").write_text(
         '{% load static %}<!DOCTYPE html><html lang="de"><head><meta charset="utf-8">'
         "<title>{{ title }}</title>"
@@ -142,3 +142,18 @@ def test_load_weasyprint_turns_a_missing_library_into_pdf_unavailable(monkeypatc
     monkeypatch.setattr(builtins, "__import__", failing_import)
     with pytest.raises(pdf.PdfUnavailable, match="libpango"):
         pdf.load_weasyprint()
+
+
+@pytest.mark.usefixtures("pdf_libraries")
+def test_render_pdf_past_the_limit_answers_429_pointing_to_the_printable_page(
+    document_template, monkeypatch
+):
+    monkeypatch.setattr(pdf, "PDF_RENDER_LIMIT", (2, 600))
+    context = {"title": "X", "printable_url": "/druckansicht/"}
+    assert [_render(document_template, context).status_code for _ in range(2)] == [200, 200]
+    response = _render(document_template, context)
+    assert response.status_code == 429
+    assert response["Retry-After"] == "600"
+    text = response.content.decode()
+    assert "sehr viele PDF-Anfragen" in text
+    assert '<a href="/druckansicht/">Druckansicht öffnen</a>' in text
