@@ -4,13 +4,15 @@ Why WeasyPrint: it lays out the HTML and CSS templates we already write (no
 second layout language), it writes tagged PDF/UA documents that screen
 readers can follow, and it is maintained. It needs the system libraries
 Pango and fontconfig (Debian: libpango-1.0-0, libpangoft2-1.0-0 and a font
-such as fonts-dejavu-core; `scripts/system_libs.sh` installs them). Where
-they are missing, a PDF link answers a German 503 page that points to the
-printable HTML page, never a 500.
+such as fonts-dejavu-core; `ensure_pdf_libraries` in scripts/lib.sh installs
+them). Where they are missing, a PDF link answers a German 503 page that
+points to the printable HTML page, never a 500; a client asking for too many
+fresh PDFs gets the same page as a 429.
 
 Nothing is fetched from another host: the URL fetcher serves our own static
-files from disk (STATIC_ROOT after collectstatic, the static finders before)
-and refuses every other URL. Fonts come from the system (fontconfig).
+files from disk (the collected files, the static finders before
+collectstatic) and refuses every other URL. Fonts come from the system
+(fontconfig).
 """
 
 import logging

@@ -9,6 +9,9 @@ another computer. Two parameters carry it:
   Every "Auf die Merkliste" link is the page it sits on with one slug more.
 
 Only GET requests: the catalogue's cached pages stay free of cookies and forms.
+
+offers.catalogue.query imports this module for the list it carries, so the
+catalogue's names are imported here inside the functions that need them.
 """
 
 import re
