@@ -308,3 +308,13 @@ def test_shortlist_query_string_from_the_carry_parameter_is_parsed_alike():
         "a",
         "b",
     )
+
+
+def test_offer_page_with_script_tags_in_the_carried_list_ignores_them(client, three):
+    von = "merkliste=erstes&merkliste=<script>alert(1)</script>&q=<b>x</b>"
+    response = client.get("/angebote/zweite/", {"von": von})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<script>alert(1)" not in html and "<b>x</b>" not in html
+    add = html.split(">Auf die Merkliste</a>")[0].rsplit('href="', 1)[1].split('"')[0]
+    assert query(add.replace("&amp;", "&"))["angebot"] == ["erstes", "zweite"]
