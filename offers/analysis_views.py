@@ -4,6 +4,7 @@ import logging
 
 from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.urls import reverse
 
 from kommune360.pdf import render_pdf
 
@@ -24,6 +25,8 @@ def _page_context():
         "page": page,
         "sections": list(page.sections.all()),
         "gaps": Gap.objects.order_by("number"),
+        # Where render_pdf's 503 page (a server without Pango) sends a reader instead.
+        "printable_url": reverse("offers:analysis"),
     }
 
 

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import analysis_views, views
 from .alerts import views as views_alerts
+from .approval import views as views_approval
 from .provider_access import views as views_provider
 from .submission import views as views_submission
 
@@ -29,6 +30,29 @@ urlpatterns = [
         name="provider_edit_link",
     ),
     path("angebote/<slug:slug>/", views.offer_detail, name="offer_detail"),
+    # Getting a training approved: the application sheet and the Merkliste (offers/approval).
+    path(
+        "angebote/<slug:slug>/fortbildungsantrag/",
+        views_approval.offer_sheet,
+        name="offer_sheet",
+    ),
+    path(
+        "angebote/<slug:slug>/fortbildungsantrag.pdf",
+        views_approval.offer_sheet_pdf,
+        name="offer_sheet_pdf",
+    ),
+    path("merkliste/", views_approval.shortlist, name="shortlist"),
+    path(
+        "merkliste/fortbildungsantrag/",
+        views_approval.shortlist_sheets,
+        name="shortlist_sheets",
+    ),
+    path(
+        "merkliste/fortbildungsantrag.pdf",
+        views_approval.shortlist_sheets_pdf,
+        name="shortlist_sheets_pdf",
+    ),
+    path("merkliste/angebote.csv", views_approval.shortlist_csv, name="shortlist_csv"),
     path("leerstellen/", views.gap_list, name="gap_list"),
     path("analyse/", analysis_views.analysis, name="analysis"),
     path("analyse/impulspapier.pdf", analysis_views.analysis_paper, name="analysis_paper"),

@@ -57,6 +57,23 @@ apt_install() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@"
 }
 
+# WeasyPrint (kommune360/pdf.py) opens Pango through cffi at run time, and the PDF
+# stylesheet asks for DejaVu Sans; Debian's packages for them.
+PDF_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
+
+pdf_libraries_present() {
+    python3 -c "import ctypes; ctypes.CDLL('libpango-1.0.so.0'); ctypes.CDLL('libpangoft2-1.0.so.0')" \
+        >/dev/null 2>&1 && [[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]]
+}
+
+# ensure_pdf_libraries: install Pango and the fonts for PDFs when they are missing.
+# Returns non-zero (without exiting) when they are missing and cannot be installed.
+ensure_pdf_libraries() {
+    pdf_libraries_present && return 0
+    say "Pango or the DejaVu fonts for PDFs are missing; installing ${PDF_PACKAGES[*]}"
+    apt_install "${PDF_PACKAGES[@]}" && pdf_libraries_present
+}
+
 # A TCP port on 127.0.0.1 that nobody listens on right now.
 free_port() {
     python3 - <<'PY'

@@ -151,6 +151,10 @@ ensure_chromium() {
 t_start=$SECONDS
 is_ci && say "CI=true: a missing PostgreSQL or Chromium fails this run"
 
+# The PDF tests need Pango (kommune360/pdf.py); without it they skip, or fail under CI.
+ensure_pdf_libraries || warn_loud "Pango or the DejaVu fonts are missing: the PDF tests cannot run." \
+    "Install them as root: apt-get install ${PDF_PACKAGES[*]}"
+
 # 1. Lint and format
 run_cmd "ruff check" "$VENV/bin/ruff" check .
 run_cmd "ruff format --check" "$VENV/bin/ruff" format --check .

@@ -45,3 +45,8 @@ for lock in "$@"; do
 done
 say "Installing ${*} into $VENV"
 "$VENV/bin/python" -m pip install --disable-pip-version-check -q "${args[@]}"
+
+# Not fatal: without Pango the site runs, and its PDF links answer a 503 page that
+# points to the printable HTML page.
+ensure_pdf_libraries || warn_loud "Pango or the DejaVu fonts are missing: PDFs cannot be made." \
+    "Install them as root: apt-get install ${PDF_PACKAGES[*]}"

@@ -126,3 +126,22 @@ def mail_server_down(settings):
     settings.MAILER_EMAIL_BACKEND back (see kommune360.mail)."""
     settings.MAILER_EMAIL_BACKEND = "tests.helpers.MailServerDown"
     return settings
+
+
+@pytest.fixture
+def pdf_libraries():
+    """For tests that render a PDF: WeasyPrint needs Pango (scripts/lib.sh installs it).
+
+    Without it such a test is skipped with the reason, and fails under CI=true.
+    """
+    from kommune360.pdf import PdfUnavailable, load_weasyprint
+
+    try:
+        load_weasyprint()
+    except PdfUnavailable as problem:
+        message = (
+            f"WeasyPrint cannot load ({problem}); apt-get install libpango-1.0-0 libpangoft2-1.0-0"
+        )
+        if in_ci():
+            pytest.fail(f"CI=true: {message}", pytrace=False)
+        pytest.skip(message)

@@ -27,6 +27,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from taggit.models import Tag
 
+from offers.approval.shortlist import CARRY_PARAM, Shortlist
 from offers.models import Offer
 
 from . import index, suggest
@@ -106,7 +107,7 @@ def load_vocabularies():
 
 
 # The catalogue's URL contract: every parameter a catalogue page understands.
-CATALOGUE_PARAMS = ["q", *(facet.param for facet in FACETS), "sortierung", "seite"]
+CATALOGUE_PARAMS = ["q", *(facet.param for facet in FACETS), "sortierung", "seite", CARRY_PARAM]
 BACK_PARAMETER = "von"
 
 
@@ -168,6 +169,10 @@ class Catalogue:
         self.filterset = CatalogueFilterSet(self.data, queryset=self.visible())
         self.query = self.data.get("q", "")
         self.sort = self._sort()
+        # The Merkliste rides along on every link of the page (offers/approval/shortlist.py);
+        # it is not a filter, so feeds, exports and counts never see it.
+        self.shortlist = Shortlist.from_query(querydict, CARRY_PARAM)
+        self.notes.extend(self.shortlist.notes)
 
     def visible(self):
         return Offer.objects.visible(self.today)
@@ -400,10 +405,11 @@ class Catalogue:
     def back_state(self, page_number=1):
         """The state an offer link carries, so that its page leads back to this list."""
         extra = [("seite", page_number)] if page_number > 1 else []
-        return urlencode(self.state_pairs(extra=extra))
+        return urlencode(self.state_pairs(extra=extra) + self.shortlist.pairs())
 
     def url_for(self, **kwargs):
-        query = urlencode(self.state_pairs(**kwargs))
+        """A link to this catalogue in another state; the Merkliste rides along."""
+        query = urlencode(self.state_pairs(**kwargs) + self.shortlist.pairs())
         return f"?{query}" if query else "?"
 
     def chips(self):

@@ -35,17 +35,22 @@ def filename(catalogue) -> str:
     return f"{stem}-{timezone.localdate():%Y-%m-%d}.csv"
 
 
-def rows(catalogue):
+def rows(offers):
+    """The CSV lines of `offers` (a queryset, in its order), heading first."""
     writer = csv.writer(Echo(), delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     yield "\ufeff" + writer.writerow([heading for heading, _read in CSV_COLUMNS])
-    results = with_facts(catalogue.results())
-    for offer in results.iterator(chunk_size=CHUNK):
+    for offer in with_facts(offers).iterator(chunk_size=CHUNK):
         facts = offer_facts(offer)
         yield writer.writerow([cell(read(facts)) for _heading, read in CSV_COLUMNS])
 
 
+def offers_csv(offers, name) -> StreamingHttpResponse:
+    """`offers` as a CSV download called `name` (plain ASCII, made by the caller)."""
+    response = StreamingHttpResponse(rows(offers), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
 def catalogue_csv(querydict) -> StreamingHttpResponse:
     catalogue = Catalogue(querydict)
-    response = StreamingHttpResponse(rows(catalogue), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename(catalogue)}"'
-    return response
+    return offers_csv(catalogue.results(), filename(catalogue))

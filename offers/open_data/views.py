@@ -38,6 +38,9 @@ def robots_txt(request):
         "Disallow: /angebote/bearbeiten/",
         "Disallow: /formate/abmelden/",
         "Disallow: /abo/",
+        # The Merkliste lives in URLs without end (offers/approval/shortlist.py).
+        "Disallow: /merkliste/",
+        "Disallow: /*merkliste=",
         "Allow: /",
         "",
         f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",

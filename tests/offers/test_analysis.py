@@ -389,3 +389,12 @@ def test_sitemap_lists_the_analysis_page(client, settings):
     settings.SITE_URL = "https://kommune360.example"
     body = client.get("/sitemap.xml").content.decode()
     assert "<loc>https://kommune360.example/analyse/</loc>" in body
+
+
+def test_analysis_paper_without_pango_points_to_the_page(client, media, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # as on a server without Pango
+    response = client.get("/analyse/impulspapier.pdf")
+    assert response.status_code == 503
+    assert '<a href="/analyse/">Druckansicht öffnen</a>' in response.content.decode()
