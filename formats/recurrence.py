@@ -156,5 +156,5 @@ def circle_rule(first_date: date, start_time: time, kind) -> Rule:
         first_date=first_date,
         start_time=start_time,
         end_time=end.time(),
-        count=kind.circle_meetings or 12,
+        count=kind.meetings_per_circle,
     )
