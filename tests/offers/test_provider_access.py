@@ -174,6 +174,8 @@ def test_request_per_address_limit_across_clients_answers_the_same(client, provi
         assert response.status_code == 302
         assert response["Location"] == "/angebote/meine/gesendet/"
     assert len(mail.outbox) == limit
+    page = client.get("/angebote/meine/gesendet/").content.decode()
+    assert f"höchstens {limit} solche E-Mails am Tag" in page
     # Another address is not affected.
     client.post(
         REQUEST_URL, {"email": "info@forum.example", **spam_fields()}, REMOTE_ADDR="203.0.113.99"
