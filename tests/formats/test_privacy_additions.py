@@ -104,5 +104,6 @@ def test_privacy_notice_names_the_new_data(client):
         "Zeitfenster",
         "Bewertung (1 bis 5)",
         "vereinbarte Schritte",
+        "eine kurze E-Mail mit Namen, Organisation, Kommune und Ziel der neuen Person",
     ]:
         assert phrase in html
