@@ -37,6 +37,7 @@ def _board_session(slug):
 def _context(request, session, *, registration=None, token="", topic_form=None, view=None):
     is_facilitator = registration is None
     view = view or board_service.board_for(session, registration)
+    next_round = board_service.next_round(session)
     if is_facilitator:
         markdown_url = reverse("formats:board_markdown_facilitator", args=[session.slug])
         state_url = reverse("formats:board_state_facilitator", args=[session.slug])
@@ -50,7 +51,12 @@ def _context(request, session, *, registration=None, token="", topic_form=None, 
         "registration": registration,
         "is_facilitator": is_facilitator,
         "is_open": board_service.is_open_for_participants(session),
-        "next_round": board_service.next_round(session),
+        "next_round": next_round,
+        "pending_topics": (
+            list(board_service.pending_topics(session.series_id))
+            if session.series_id and next_round is None
+            else []
+        ),
         "topic_form": topic_form or TopicForm(),
         "next_topic_form": TopicForm(prefix="next"),
         "action_form": ActionForm(),
@@ -191,13 +197,19 @@ def participant_board(request, slug, token):
 
 
 def _propose_next(request, session, registration=None):
-    upcoming = board_service.next_round(session)
-    if upcoming is None:
-        raise board_service.BoardError("Für die nächste Runde gibt es noch keinen Termin.")
     form = TopicForm(request.POST, prefix="next")
     if not form.is_valid():
         raise board_service.BoardError("Bitte geben Sie ein Thema mit höchstens 200 Zeichen ein.")
-    board_service.propose_topic(upcoming, form.cleaned_data["title"], registration)
+    _topic, upcoming = board_service.propose_for_next_round(
+        session, form.cleaned_data["title"], registration
+    )
+    if upcoming is None:
+        messages.success(
+            request,
+            "Ihr Thema ist für die nächste Runde vorgemerkt. Sobald sie geplant ist, steht es "
+            "auf ihrem Board.",
+        )
+        return
     day = date_format(timezone.localtime(upcoming.start), "j. F Y")
     messages.success(request, f"Ihr Thema steht auf dem Board der nächsten Runde am {day}.")
 

@@ -90,8 +90,8 @@ def test_participant_of_past_round_proposes_topic_for_next_round(client, series)
     assert topic.proposed_by == person
 
 
-def test_propose_next_without_a_next_round_says_so(client, series):
-    past = lean_round(series, days=-7)
+def test_propose_next_without_a_next_round_and_without_series_says_so(client):
+    past = lean_round(None, days=-7)
     person = make_registration(past, 1)
     html = client.get(board_url(past, person)).content.decode()
     assert "Thema für die nächste Runde" not in html
