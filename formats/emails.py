@@ -172,7 +172,8 @@ def send_circle_dates(registration) -> bool:
 
 
 def send_circle_joined(host, joiner) -> bool:
-    """Tell the person who runs a self-started circle (`host`) that `joiner` joined it."""
+    """Tell the person who runs an open circle (`host`: its facilitator, else its starter)
+    that `joiner` joined it."""
     circle = joiner.circle
     member_count = circle.members.confirmed().count()
     size = circle.session.kind.circle_size
