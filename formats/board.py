@@ -5,8 +5,9 @@ dot-vote topics before and during the round, and between rounds propose topics
 for the next one. When the series has no next round yet, such a topic waits
 with the series (a topic without a session) and moves onto the board of the
 next round once the team schedules it (`attach_pending_topics`). The
-facilitator (a team member) merges duplicates, takes topics into the conversation, runs timeboxes of 8, then 4, then 2 minutes,
-records the thumbs vote, keeps notes and the agreed actions. Afterwards the
+facilitator (a team member) merges duplicates, takes topics into the
+conversation, runs timeboxes of 8, then 4, then 2 minutes, records the thumbs
+vote, keeps notes and the agreed actions. Afterwards the
 board is the round's record and can be exported as Markdown. `board_state` is
 what every open board polls to update itself without a reload.
 """
