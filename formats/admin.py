@@ -646,6 +646,10 @@ class BoardTopicAdmin(admin.ModelAdmin):
         "created_at",
     ]
 
+    def has_add_permission(self, request):
+        # Topics come from a board, or from the series' "Vorschläge für die nächste Runde".
+        return False
+
 
 @admin.register(TalkFeedback)
 class TalkFeedbackAdmin(admin.ModelAdmin):

@@ -261,3 +261,8 @@ def test_series_admin_lists_the_waiting_topics(admin_client, series):
     html = html.decode()
     assert "Vorschläge für die nächste Runde" in html
     assert 'value="Wartet auf die Reihe"' in html
+
+
+def test_topic_admin_has_no_add_form_that_could_miss_both_round_and_series(admin_client):
+    assert admin_client.get(reverse("admin:formats_boardtopic_add")).status_code == 403
+    assert admin_client.get(reverse("admin:formats_boardtopic_changelist")).status_code == 200
