@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
-from . import circles, selectors, services
+from . import board, circles, selectors, services
 from .exports import participants_csv
 from .forms import GenerateSessionsForm
 from .models import (
@@ -41,6 +41,16 @@ def _feedback_summary(count, average):
 
 def _local(value):
     return date_format(timezone.localtime(value), "D, d.m.Y H:i") if value else "–"
+
+
+def _report_attached(request, model_admin, moved):
+    if moved:
+        model_admin.message_user(
+            request,
+            f"{moved} Vorschl{'ag' if moved == 1 else 'äge'} für die nächste Runde auf das "
+            "Board übernommen.",
+            messages.SUCCESS,
+        )
 
 
 @admin.register(FormatKind)
@@ -72,6 +82,23 @@ class SeriesSessionInline(admin.TabularInline):
         return _local(obj.start)
 
 
+class PendingTopicInline(admin.TabularInline):
+    """Topics proposed for the series' next round before it was scheduled."""
+
+    model = BoardTopic
+    fk_name = "series"
+    fields = ["title", "created_at"]
+    readonly_fields = ["created_at"]
+    extra = 0
+    verbose_name = "Vorschlag für die nächste Runde"
+    verbose_name_plural = (
+        "Vorschläge für die nächste Runde (kommen auf ihr Board, sobald sie geplant ist)"
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).pending()
+
+
 @admin.register(Series)
 class SeriesAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "session_count", "feedback_summary", "is_demo"]
@@ -82,6 +109,11 @@ class SeriesAdmin(admin.ModelAdmin):
     readonly_fields = ["feedback_by_session"]
     inlines = [SeriesSessionInline]
     change_form_template = "formats/admin/series_change_form.html"
+
+    def get_inlines(self, request, obj):
+        if obj is not None and obj.kind.has_board:
+            return [SeriesSessionInline, PendingTopicInline]
+        return [SeriesSessionInline]
 
     def get_queryset(self, request):
         return (
@@ -135,6 +167,7 @@ class SeriesAdmin(admin.ModelAdmin):
         form = GenerateSessionsForm(request.POST or None, kind=series.kind)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
+            waiting = board.pending_topics(series).count()
             created = generate_sessions(
                 series,
                 form.rule(),
@@ -145,6 +178,7 @@ class SeriesAdmin(admin.ModelAdmin):
             )
             if created:
                 self.message_user(request, f"{len(created)} Termine angelegt.", messages.SUCCESS)
+                _report_attached(request, self, waiting - board.pending_topics(series).count())
             else:
                 self.message_user(
                     request, "Keine neuen Termine: alle Daten gab es schon.", messages.WARNING
@@ -335,6 +369,8 @@ class SessionAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        if obj.kind.has_board and obj.series_id:
+            _report_attached(request, self, board.attach_pending_topics(obj.series))
         if change and "capacity" in form.changed_data:
             promoted = services.promote_waiting_list(obj)
             if promoted:
@@ -597,11 +633,22 @@ class CircleAdmin(admin.ModelAdmin):
 
 @admin.register(BoardTopic)
 class BoardTopicAdmin(admin.ModelAdmin):
-    list_display = ["title", "session", "column", "created_at"]
-    list_filter = ["column"]
-    search_fields = ["title", "session__title"]
-    list_select_related = ["session"]
-    readonly_fields = ["session", "proposed_by", "started_at", "created_at"]
+    list_display = ["title", "session", "series", "column", "created_at"]
+    list_filter = ["column", ("session", admin.EmptyFieldListFilter)]
+    search_fields = ["title", "session__title", "series__title"]
+    list_select_related = ["session", "series"]
+    readonly_fields = [
+        "session",
+        "series",
+        "for_round_after",
+        "proposed_by",
+        "started_at",
+        "created_at",
+    ]
+
+    def has_add_permission(self, request):
+        # Topics come from a board, or from the series' "Vorschläge für die nächste Runde".
+        return False
 
 
 @admin.register(TalkFeedback)

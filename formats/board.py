@@ -2,9 +2,12 @@
 
 Participants (confirmed registrations, identified by their token) propose and
 dot-vote topics before and during the round, and between rounds propose topics
-for the next one; the facilitator (a team member) merges duplicates, takes
-topics into the conversation, runs timeboxes of 8, then 4, then 2 minutes,
-records the thumbs vote, keeps notes and the agreed actions. Afterwards the
+for the next one. When the series has no next round yet, such a topic waits
+with the series (a topic without a session) and moves onto the board of the
+next round once the team schedules it (`attach_pending_topics`). The
+facilitator (a team member) merges duplicates, takes topics into the
+conversation, runs timeboxes of 8, then 4, then 2 minutes, records the thumbs
+vote, keeps notes and the agreed actions. Afterwards the
 board is the round's record and can be exported as Markdown. `board_state` is
 what every open board polls to update itself without a reload.
 """
@@ -162,18 +165,89 @@ def save_notes(topic, notes: str) -> None:
     topic.save(update_fields=["notes"])
 
 
+def _later_rounds(series_id, kind_id, after, now):
+    """Planned board rounds of a series (of a kind without series) starting after `after`
+    that have not ended, soonest first."""
+    rounds = Session.objects.listed().filter(
+        kind__has_board=True, status=SessionStatus.PLANNED, start__gt=after, end__gt=now
+    )
+    if series_id:
+        return rounds.filter(series_id=series_id).order_by("start", "pk")
+    return rounds.filter(kind_id=kind_id, series__isnull=True).order_by("start", "pk")
+
+
 def next_round(session, now=None):
     """The round after `session` that takes topics: a planned round of the same series
     (of the same format when there is no series) that starts later and has not ended."""
     now = now or timezone.now()
-    rounds = Session.objects.listed().filter(
-        kind__has_board=True, status=SessionStatus.PLANNED, start__gt=session.start, end__gt=now
+    rounds = _later_rounds(session.series_id, session.kind_id, session.start, now)
+    return rounds.exclude(pk=session.pk).first()
+
+
+def pending_topics(series):
+    """Topics waiting for the next round of `series`, in the order they came in."""
+    return BoardTopic.objects.pending().filter(series=series).order_by("created_at", "pk")
+
+
+def propose_for_next_round(session, title: str, registration=None):
+    """Propose a topic for the round after `session`. Returns (topic, round).
+
+    With a next round scheduled, the topic goes onto its board (`propose_topic`);
+    without one, it waits with the series (`round` is None) until the team
+    schedules it. A participant may have up to five such waiting topics per series.
+    A round without a series has no "next" before one is scheduled: BoardError.
+    """
+    upcoming = next_round(session)
+    if upcoming is not None:
+        return propose_topic(upcoming, title, registration), upcoming
+    if not session.series_id:
+        raise BoardError("Für die nächste Runde gibt es noch keinen Termin.")
+    title = " ".join(title.split())
+    if not title:
+        raise BoardError("Bitte geben Sie ein Thema ein.")
+    if registration is not None:
+        waiting = registration.proposed_topics.pending().filter(series_id=session.series_id)
+        if waiting.count() >= TOPICS_PER_PERSON:
+            raise BoardError(
+                f"Sie haben schon {TOPICS_PER_PERSON} Themen für die nächste Runde "
+                "vorgeschlagen. Bitte geben Sie anderen Raum."
+            )
+    topic = BoardTopic.objects.create(
+        session=None,
+        series_id=session.series_id,
+        for_round_after=session.start,
+        title=title[:200],
+        proposed_by=registration,
     )
-    if session.series_id:
-        rounds = rounds.filter(series_id=session.series_id)
-    else:
-        rounds = rounds.filter(kind_id=session.kind_id, series__isnull=True)
-    return rounds.exclude(pk=session.pk).order_by("start", "pk").first()
+    return topic, None
+
+
+@transaction.atomic
+def attach_pending_topics(series, now=None) -> int:
+    """Move the topics waiting for the next round of `series` onto its board.
+
+    Each waiting topic goes to the first planned round of the series that starts
+    after the round it was proposed in and has not ended; topics for which no
+    such round exists keep waiting. The admin (a new or re-planned round, rounds
+    generated from a rule) and every command that schedules rounds call this.
+    Returns how many topics moved.
+    """
+    if series is None or not series.kind.has_board:
+        return 0
+    now = now or timezone.now()
+    waiting = list(pending_topics(series).select_for_update())
+    moved = 0
+    targets = {}
+    for topic in waiting:
+        after = topic.for_round_after or topic.created_at
+        if after not in targets:
+            targets[after] = _later_rounds(series.pk, series.kind_id, after, now).first()
+        target = targets[after]
+        if target is not None:
+            moved += BoardTopic.objects.filter(pk=topic.pk, session__isnull=True).update(
+                session=target
+            )
+    return moved
 
 
 @transaction.atomic
@@ -184,7 +258,11 @@ def merge_topics(duplicate, keep) -> BoardTopic:
     The duplicate's title is kept in `keep.also_proposed_as` and its notes are
     appended, then the duplicate goes. Returns `keep`.
     """
-    if duplicate.pk == keep.pk or duplicate.session_id != keep.session_id:
+    if (
+        duplicate.pk == keep.pk
+        or duplicate.session_id is None
+        or duplicate.session_id != keep.session_id
+    ):
         raise BoardError("Bitte zwei verschiedene Themen derselben Runde wählen.")
     if TopicColumn.DONE in (duplicate.column, keep.column):
         raise BoardError("Besprochene Themen bleiben, wie sie sind.")

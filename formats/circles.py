@@ -186,7 +186,9 @@ class CircleUnavailable(Exception):
 
 def join_circle(registration, circle) -> None:
     """Put a confirmed `registration` into an open `circle`; call inside the registration's
-    transaction. The circle row is locked, so two people cannot take its last place."""
+    transaction. The circle row is locked, so two people cannot take its last place.
+    The circle's facilitator (else whoever started it) gets a short e-mail in the same
+    transaction."""
     circle = Circle.objects.select_for_update().get(pk=circle.pk)
     if circle.session_id != registration.session_id or not circle.is_open or circle.dates_sent_at:
         raise CircleUnavailable("Diesem Kreis kann man nicht mehr beitreten.")
@@ -197,6 +199,26 @@ def join_circle(registration, circle) -> None:
         )
     registration.circle = circle
     registration.save(update_fields=["circle"])
+    host = circle_host(circle)
+    if host is not None and host.pk != registration.pk:
+        emails.send_circle_joined(host, registration)
+
+
+def circle_host(circle):
+    """Who runs a circle and hears of new members: its facilitator, else who started it,
+    as long as they still have a seat; None otherwise."""
+    for candidate_id in (circle.facilitator_id, circle.started_by_id):
+        if candidate_id is None:
+            continue
+        host = (
+            Registration.objects.confirmed()
+            .select_related("session__kind", "circle")
+            .filter(pk=candidate_id, circle=circle)
+            .first()
+        )
+        if host is not None:
+            return host
+    return None
 
 
 def start_circle(registration, *, weekday: int, start_time, theme: str) -> Circle:

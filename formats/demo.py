@@ -236,7 +236,7 @@ def load(*, today, stdout) -> str:
 
     for spec in CIRCLE_STARTS:
         circle = series[spec.series]
-        meetings = circle.kind.circle_meetings or 12
+        meetings = circle.kind.meetings_per_circle
         first = _next(today, WEEKDAYS.index(spec.weekday), spec.weeks_later)
         start_session = None
         for number in range(1, meetings + 1):

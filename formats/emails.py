@@ -171,6 +171,24 @@ def send_circle_dates(registration) -> bool:
     )
 
 
+def send_circle_joined(host, joiner) -> bool:
+    """Tell the person who runs an open circle (`host`: its facilitator, else its starter)
+    that `joiner` joined it."""
+    circle = joiner.circle
+    member_count = circle.members.confirmed().count()
+    size = circle.session.kind.circle_size
+    return send(
+        host,
+        "circle_joined",
+        f"Neu in Ihrem WOL-Kreis: {joiner.name}",
+        with_calendar=False,
+        joiner=joiner,
+        member_count=member_count,
+        circle_size=size,
+        places_left=max(size - member_count, 0),
+    )
+
+
 def send_feedback_request(registration) -> bool:
     return send(
         registration,

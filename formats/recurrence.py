@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils.text import slugify
 
+from .board import attach_pending_topics
 from .models import Session
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -101,6 +102,8 @@ def generate_sessions(
     same rule twice creates nothing new. For a circle format (WOL) the first
     session is the circle start and the others are its follow-up meetings;
     the audiences and fields of the series are copied to every new session.
+    Topics proposed for the series' next round before it existed move onto the
+    board of the new round they were meant for (board.attach_pending_topics).
     """
     kind = series.kind
     existing = {
@@ -144,6 +147,8 @@ def generate_sessions(
         if kind.is_circle and circle_start is None:
             circle_start = session
         created.append(session)
+    if created:
+        attach_pending_topics(series)
     return created
 
 
@@ -156,5 +161,5 @@ def circle_rule(first_date: date, start_time: time, kind) -> Rule:
         first_date=first_date,
         start_time=start_time,
         end_time=end.time(),
-        count=kind.circle_meetings or 12,
+        count=kind.meetings_per_circle,
     )

@@ -13,15 +13,16 @@ Coffee board holds stays as the round's record, as the notice says.
 
 import datetime
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from kommune360.retention import months_before
 
-from .models import Circle, Registration, Session
+from .models import Circle, FormatKind, Registration, Session
 from .privacy import anonymise_registration, is_anonymised
 
 
@@ -30,25 +31,35 @@ def cutoff(now=None) -> datetime.datetime:
 
 
 def _over(session_field: str, limit):
-    """Filter kwargs and an exclusion for rows whose session (`session_field`) and every
-    follow-up meeting of it ended before `limit`."""
+    """A filter and an exclusion for rows whose session (`session_field`) and every
+    follow-up meeting of it ended before `limit`.
+
+    A circle start counts from its circles' last meeting, also when it has no
+    follow-up sessions (a self-organised circle meets at its own weekly time):
+    a circle meets first within six days of the start and then weekly, so its
+    last meeting ends at most (meetings - 1) weeks and six days after the start's end.
+    """
+    ended = Q(**{f"{session_field}__end__lt": limit})
+    circle_kinds = list(FormatKind.objects.filter(circle_size__isnull=False))
+    over = ended & ~Q(**{f"{session_field}__kind__in": circle_kinds})
+    for kind in circle_kinds:
+        last = timedelta(weeks=kind.meetings_per_circle - 1, days=6)
+        over |= Q(**{f"{session_field}__kind": kind, f"{session_field}__end__lt": limit - last})
     later_meeting = Session.objects.filter(parent=OuterRef(session_field), end__gte=limit)
-    return {f"{session_field}__end__lt": limit}, Exists(later_meeting)
+    return over, Exists(later_meeting)
 
 
 def expired_registrations(now=None):
     """Registrations whose session ended more than the retention period ago and that
     still hold personal data."""
     over, later = _over("session", cutoff(now))
-    return (
-        Registration.objects.filter(**over).exclude(later).exclude(is_anonymised()).order_by("pk")
-    )
+    return Registration.objects.filter(over).exclude(later).exclude(is_anonymised()).order_by("pk")
 
 
 def expired_circle_notes(now=None):
     """Circles of expired sessions that still carry the team's note or a theme."""
     over, later = _over("session", cutoff(now))
-    return Circle.objects.filter(**over).exclude(later).exclude(note="", theme="").order_by("pk")
+    return Circle.objects.filter(over).exclude(later).exclude(note="", theme="").order_by("pk")
 
 
 @dataclass

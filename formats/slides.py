@@ -3,7 +3,9 @@
 Files live under MEDIA_ROOT, which no URL maps to: the only way to a file is
 the session's slides view, which serves it as a download with a fixed content
 type for its extension. Uploads are checked by extension, size and their first
-bytes, so a renamed HTML or script file is refused.
+bytes, so a renamed HTML or script file is refused. When slides are replaced or
+cleared, or their session is deleted, django-cleanup removes the old file once the
+change has committed.
 """
 
 import secrets

@@ -39,9 +39,9 @@ def login_client_ip(request) -> str | None:
     return address
 
 
-def _key(scope: str, request) -> str:
-    # The address is stored only as a keyed hash: the counter must not keep IPs in clear.
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{client_ip(request)}".encode()).hexdigest()
+def _key(scope: str, subject: str) -> str:
+    # The subject (an address) is stored only as a keyed hash: the counter keeps none in clear.
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{subject}".encode()).hexdigest()
     return f"ratelimit:{scope}:{digest[:32]}"
 
 
@@ -52,18 +52,28 @@ def is_limited(scope: str, request, limit: int, window_seconds: int) -> bool:
     across gunicorn instances: Redis increments atomically; with the database cache on
     PostgreSQL, counting happens under an advisory lock (see _count_in_database_cache).
     """
-    key = _key(scope, request)
+    return _count(_key(scope, client_ip(request)), window_seconds) > limit
+
+
+def is_limited_for(scope: str, subject: str, limit: int, window_seconds: int) -> bool:
+    """Like is_limited, but counts per `subject` instead of per client: e.g. per e-mail
+    address, so many clients together cannot send one address more than `limit` mails.
+    Pass a normalised (or already hashed) value; it is stored only as a keyed hash."""
+    return _count(_key(scope, subject), window_seconds) > limit
+
+
+def _count(key: str, window_seconds: int) -> int:
+    """Add one to the counter at `key` within its window and return the new count."""
     backend = caches[DEFAULT_CACHE_ALIAS]  # `cache` is a proxy, not the backend itself
     if isinstance(backend, DatabaseCache):
-        return _count_in_database_cache(backend, key, window_seconds) > limit
+        return _count_in_database_cache(backend, key, window_seconds)
     if cache.add(key, 1, timeout=window_seconds):
-        return False
+        return 1
     try:
-        count = cache.incr(key)
+        return cache.incr(key)
     except ValueError:  # expired between add() and incr()
         cache.add(key, 1, timeout=window_seconds)
-        return False
-    return count > limit
+        return 1
 
 
 def _count_in_database_cache(backend: DatabaseCache, key: str, window_seconds: int) -> int:
@@ -98,7 +108,7 @@ def _count_in_database_cache(backend: DatabaseCache, key: str, window_seconds: i
 
 def peek(scope: str, request) -> int:
     """How many attempts this client made in `scope` within the current window."""
-    counter = cache.get(_key(scope, request), 0)
+    counter = cache.get(_key(scope, client_ip(request)), 0)
     if isinstance(counter, dict):
         return counter["count"] if counter["until"] > time.time() else 0
     return counter

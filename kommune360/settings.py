@@ -97,6 +97,9 @@ INSTALLED_APPS = [
     "offers",
     "formats",
     "feedback",
+    # Last, as its documentation asks: deletes the file of a replaced or deleted upload
+    # (a talk's slides, the Impulspapier) once the change has committed.
+    "django_cleanup.apps.CleanupConfig",
 ]
 
 MIDDLEWARE = [

@@ -11,12 +11,40 @@ class TopicColumn(models.TextChoices):
     DONE = "besprochen", "besprochen"
 
 
+class BoardTopicQuerySet(models.QuerySet):
+    def pending(self):
+        """Topics proposed for a series' next round before that round was scheduled."""
+        return self.filter(session__isnull=True)
+
+
 class BoardTopic(models.Model):
+    """A topic on a round's board; or, with a series but no session yet, a proposal
+    waiting for the series' next round (formats.board.attach_pending_topics)."""
+
     session = models.ForeignKey(
         "formats.Session",
         verbose_name="Termin",
         on_delete=models.CASCADE,
         related_name="board_topics",
+        null=True,
+        blank=True,
+        help_text="Leer bei einem Vorschlag für die nächste Runde, die noch nicht geplant ist.",
+    )
+    series = models.ForeignKey(
+        "formats.Series",
+        verbose_name="Reihe",
+        on_delete=models.CASCADE,
+        related_name="board_topics",
+        null=True,
+        blank=True,
+        help_text="Die Reihe, für deren nächste Runde das Thema vorgeschlagen wurde.",
+    )
+    for_round_after = models.DateTimeField(
+        "für die Runde nach",
+        null=True,
+        blank=True,
+        help_text="Beginn der Runde, in der das Thema für die nächste vorgeschlagen wurde: Es "
+        "kommt auf das Board der ersten Runde der Reihe, die danach beginnt.",
     )
     title = models.CharField("Thema", max_length=200)
     proposed_by = models.ForeignKey(
@@ -40,10 +68,19 @@ class BoardTopic(models.Model):
     started_at = models.DateTimeField("ins Gespräch genommen", null=True, blank=True)
     created_at = models.DateTimeField("vorgeschlagen am", auto_now_add=True)
 
+    objects = BoardTopicQuerySet.as_manager()
+
     class Meta:
         verbose_name = "Lean-Coffee-Thema"
         verbose_name_plural = "Lean-Coffee-Themen"
         ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(session__isnull=False) | models.Q(series__isnull=False),
+                name="formats_topic_on_a_board_or_for_a_series",
+                violation_error_message="Ein Thema gehört zu einem Termin oder zu einer Reihe.",
+            ),
+        ]
 
     def __str__(self):
         return self.title

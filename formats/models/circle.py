@@ -138,7 +138,7 @@ class Circle(models.Model):
 
     @property
     def meeting_count(self) -> int:
-        return self.session.kind.circle_meetings or 12
+        return self.session.kind.meetings_per_circle
 
     def first_meeting(self) -> datetime:
         """The first meeting: the circle's weekday in the week of the circle start, or later."""

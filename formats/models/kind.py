@@ -71,3 +71,8 @@ class FormatKind(models.Model):
     @property
     def is_circle(self) -> bool:
         return bool(self.circle_size)
+
+    @property
+    def meetings_per_circle(self) -> int:
+        """How many weekly meetings a circle of this kind has (12 unless the team set it)."""
+        return self.circle_meetings or 12

@@ -24,6 +24,7 @@ from .public import token_guard
 FACILITATOR_PERMISSION = "formats.change_boardtopic"
 # Without JavaScript a person may ask the board to reload itself this often (seconds).
 RELOAD_SECONDS = 20
+RELOAD_PARAMETER = "neu-laden"
 
 
 def _board_session(slug):
@@ -36,6 +37,7 @@ def _board_session(slug):
 def _context(request, session, *, registration=None, token="", topic_form=None, view=None):
     is_facilitator = registration is None
     view = view or board_service.board_for(session, registration)
+    next_round = board_service.next_round(session)
     if is_facilitator:
         markdown_url = reverse("formats:board_markdown_facilitator", args=[session.slug])
         state_url = reverse("formats:board_state_facilitator", args=[session.slug])
@@ -49,7 +51,12 @@ def _context(request, session, *, registration=None, token="", topic_form=None, 
         "registration": registration,
         "is_facilitator": is_facilitator,
         "is_open": board_service.is_open_for_participants(session),
-        "next_round": board_service.next_round(session),
+        "next_round": next_round,
+        "pending_topics": (
+            list(board_service.pending_topics(session.series_id))
+            if session.series_id and next_round is None
+            else []
+        ),
         "topic_form": topic_form or TopicForm(),
         "next_topic_form": TopicForm(prefix="next"),
         "action_form": ActionForm(),
@@ -59,8 +66,21 @@ def _context(request, session, *, registration=None, token="", topic_form=None, 
         "state_version": board_service.board_state(session, registration, view)["version"],
         "votes_per_person": board_service.VOTES_PER_PERSON,
         "reload_seconds": RELOAD_SECONDS,
-        "reloading": request.GET.get("neu-laden") == str(RELOAD_SECONDS),
+        "reloading": _is_reloading(request),
     }
+
+
+def _is_reloading(request) -> bool:
+    return request.GET.get(RELOAD_PARAMETER) == str(RELOAD_SECONDS)
+
+
+def _back_to_board(request, name, *args, anchor=""):
+    """Redirect to a board after a form post, keeping the no-JavaScript reload the person
+    asked for: the forms post to the page's own address, so it is in the query."""
+    url = reverse(name, args=args)
+    if _is_reloading(request):
+        url += f"?{RELOAD_PARAMETER}={RELOAD_SECONDS}"
+    return redirect(url + (f"#{anchor}" if anchor else ""))
 
 
 def _render(request, session, *, registration=None, token="", topic_form=None, status=200):
@@ -158,7 +178,9 @@ def participant_board(request, slug, token):
                 messages.success(request, "Ihr Thema steht jetzt auf dem Board.")
             elif action == "propose_next":
                 _propose_next(request, session, registration)
-                return redirect(reverse("formats:board", args=[slug, token]) + "#naechste-runde")
+                return _back_to_board(
+                    request, "formats:board", slug, token, anchor="naechste-runde"
+                )
             elif action == "vote":
                 topic = _topic(session, request)
                 placed = board_service.toggle_vote(topic, registration)
@@ -167,21 +189,27 @@ def participant_board(request, slug, token):
                 raise Http404("Unbekannte Aktion")
         except board_service.BoardError as error:
             messages.error(request, error.message)
-            return redirect("formats:board", slug=slug, token=token)
+            return _back_to_board(request, "formats:board", slug, token)
         # Back to the topic just proposed or voted for: the browser focuses its card, so
         # the next vote is one Tab away instead of starting again at the top.
-        return redirect(reverse("formats:board", args=[slug, token]) + f"#thema-{topic.pk}")
+        return _back_to_board(request, "formats:board", slug, token, anchor=f"thema-{topic.pk}")
     return _render(request, session, registration=registration, token=token)
 
 
 def _propose_next(request, session, registration=None):
-    upcoming = board_service.next_round(session)
-    if upcoming is None:
-        raise board_service.BoardError("Für die nächste Runde gibt es noch keinen Termin.")
     form = TopicForm(request.POST, prefix="next")
     if not form.is_valid():
         raise board_service.BoardError("Bitte geben Sie ein Thema mit höchstens 200 Zeichen ein.")
-    board_service.propose_topic(upcoming, form.cleaned_data["title"], registration)
+    _topic, upcoming = board_service.propose_for_next_round(
+        session, form.cleaned_data["title"], registration
+    )
+    if upcoming is None:
+        messages.success(
+            request,
+            "Ihr Thema ist für die nächste Runde vorgemerkt. Sobald sie geplant ist, steht es "
+            "auf ihrem Board.",
+        )
+        return
     day = date_format(timezone.localtime(upcoming.start), "j. F Y")
     messages.success(request, f"Ihr Thema steht auf dem Board der nächsten Runde am {day}.")
 
@@ -221,7 +249,7 @@ def facilitator_board(request, slug):
             response = None
         if response is not None:
             return response
-        return redirect("formats:board_facilitator", slug=slug)
+        return _back_to_board(request, "formats:board_facilitator", slug)
     return _render(request, session)
 
 

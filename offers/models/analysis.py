@@ -2,13 +2,14 @@
 
 One page, its text in sections of Markdown that the team edits in the admin;
 a data migration seeds it. The Impulspapier is a PDF the team uploads; until
-it does, the page offers a PDF made from its own text.
+it does, the page offers a PDF made from its own text. A replaced or cleared
+paper's file is removed once the change has committed (django-cleanup).
 """
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import FileExtensionValidator
-from django.db import models, transaction
+from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -79,18 +80,6 @@ class AnalysisPage(models.Model):
 
     def __str__(self):
         return self.title
-
-    def save(self, *args, **kwargs):
-        """Save, and once committed remove a paper this save replaced or cleared."""
-        old = (
-            AnalysisPage.objects.filter(pk=self.pk).values_list("impulse_paper", flat=True).first()
-            if self.pk
-            else None
-        )
-        super().save(*args, **kwargs)
-        if old and old != self.impulse_paper.name:
-            storage = self.impulse_paper.storage
-            transaction.on_commit(lambda: storage.delete(old))
 
     def get_absolute_url(self):
         return reverse("offers:analysis")

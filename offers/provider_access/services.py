@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from kommune360.ratelimit import is_limited_for
 from offers import emails
 from offers.models import Offer, OfferEditLink
 from offers.submission.tokens import issue_edit_link
@@ -28,6 +29,9 @@ OVERVIEW_MAX_AGE = 3 * 24 * 3600  # seconds: three days
 _SALT = "offers.provider-overview"
 # A provider with more offers than this gets the newest ones; the team helps with the rest.
 MAX_OFFERS = 200
+# Overview mails per address and window (seconds), however many clients ask for them:
+# the per-client limit alone would let many clients fill one inbox.
+ADDRESS_LIMIT = (3, 24 * 3600)
 
 
 def normalise(email: str) -> str:
@@ -53,10 +57,11 @@ def overview_token(email: str, offer_ids) -> str:
 
 
 def request_overview(email: str) -> bool:
-    """Mail a link to the overview to `email` if offers carry that address.
+    """Mail a link to the overview to `email` if offers carry that address, at most
+    ADDRESS_LIMIT mails per address and window.
 
     Returns whether a mail was queued; callers must not tell the visitor (the
-    public page answers the same either way).
+    public page answers the same either way, also when the address's limit is reached).
     """
     email = normalise(email)
     ids = list(
@@ -64,7 +69,7 @@ def request_overview(email: str) -> bool:
         .order_by("-created_at", "-pk")
         .values_list("pk", flat=True)[:MAX_OFFERS]
     )
-    if not ids:
+    if not ids or is_limited_for("provider-overview-address", address_hash(email), *ADDRESS_LIMIT):
         return False
     with transaction.atomic():
         return emails.send_provider_overview(email, overview_token(email, ids), len(ids))

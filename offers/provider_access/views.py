@@ -43,7 +43,11 @@ def requested(request):
     return render(
         request,
         "offers/provider_access/requested.html",
-        {"nav": "angebote", "valid_days": services.OVERVIEW_MAX_AGE // 86400},
+        {
+            "nav": "angebote",
+            "valid_days": services.OVERVIEW_MAX_AGE // 86400,
+            "mails_per_day": services.ADDRESS_LIMIT[0],
+        },
     )
 
 

@@ -1,4 +1,5 @@
-"""The gap × audience coverage matrix, turned for the page, with reported needs beside it.
+"""The gap × audience coverage matrix, turned for the page, with reported needs beside it;
+and one gap's coverage per audience with its needs (the gap's own page).
 
 selectors.coverage_matrix() gives one row per gap. On /leerstellen/ the table has one
 row per audience instead: the five gap names have spaces and wrap into narrow column
@@ -33,6 +34,19 @@ def coverage_rows(matrix, audiences, needs):
             [(gap, offers, needs.get((gap.pk, audience.pk), 0)) for gap, offers in cells],
         )
         for audience, cells in per_audience(matrix, audiences)
+    ]
+
+
+@register.simple_tag
+def gap_coverage_rows(coverage, gap, needs):
+    """Rows of one gap's table: [(audience, offer count, need count)] per audience.
+
+    `coverage` is selectors.gap_coverage(gap) (audiences with `offer_count`), `needs`
+    the {(gap id, audience id): count} of feedback's `reported_needs` tag.
+    """
+    return [
+        (audience, audience.offer_count, needs.get((gap.pk, audience.pk), 0))
+        for audience in coverage
     ]
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from formats import board
-from formats.models import BoardAction, BoardTopic, FormatKind, SessionStatus
+from formats.models import BoardAction, BoardTopic, FormatKind, SessionStatus, TopicColumn
 
 from .factories import SeriesFactory, SessionFactory, kind, make_registration
 
@@ -90,8 +90,8 @@ def test_participant_of_past_round_proposes_topic_for_next_round(client, series)
     assert topic.proposed_by == person
 
 
-def test_propose_next_without_a_next_round_says_so(client, series):
-    past = lean_round(series, days=-7)
+def test_propose_next_without_a_next_round_and_without_series_says_so(client):
+    past = lean_round(None, days=-7)
     person = make_registration(past, 1)
     html = client.get(board_url(past, person)).content.decode()
     assert "Thema für die nächste Runde" not in html
@@ -340,3 +340,56 @@ def test_board_page_points_the_script_at_its_state(client):
     assert f'data-board-state="{board_url(session, person, "formats:board_state")}"' in html
     version = board.board_state(session, person)["version"]
     assert f'data-board-version="{version}"' in html
+
+
+# The no-JavaScript reload survives the form posts
+
+
+def reloading(url):
+    return f"{url}?neu-laden=20"
+
+
+def test_board_reload_kept_after_vote_propose_and_refusal(client, series):
+    session = lean_round(series)
+    person = make_registration(session, 1)
+    url = board_url(session, person)
+    response = client.post(reloading(url), {"action": "propose", "title": "Offene Daten"})
+    topic = BoardTopic.objects.get()
+    assert response["Location"] == f"{reloading(url)}#thema-{topic.pk}"
+    response = client.post(reloading(url), {"action": "vote", "topic": topic.pk})
+    assert response["Location"] == f"{reloading(url)}#thema-{topic.pk}"
+    # A refused action (a dot on a topic already discussed) comes back reloading too.
+    done = board.propose_topic(session, "Schon besprochen")
+    done.column = TopicColumn.DONE
+    done.save()
+    response = client.post(reloading(url), {"action": "vote", "topic": done.pk})
+    assert response["Location"] == reloading(url)
+    reloaded = client.get(response["Location"])
+    assert reloaded["Refresh"] == "20"
+    assert "Über dieses Thema wurde schon gesprochen." in reloaded.content.decode()
+    # Without the parameter nothing is added.
+    response = client.post(url, {"action": "vote", "topic": topic.pk})
+    assert response["Location"] == f"{url}#thema-{topic.pk}"
+
+
+def test_board_reload_kept_after_propose_next(client, series):
+    past = lean_round(series, days=-7)
+    lean_round(series, days=7)
+    person = make_registration(past, 1)
+    url = board_url(past, person)
+    response = client.post(reloading(url), {"action": "propose_next", "next-title": "Daten"})
+    assert response["Location"] == f"{reloading(url)}#naechste-runde"
+
+
+def test_board_reload_kept_after_facilitator_merge(facilitator):
+    session = lean_round()
+    keep = board.propose_topic(session, "Offene Daten")
+    duplicate = board.propose_topic(session, "Open Data")
+    url = reverse("formats:board_facilitator", args=[session.slug])
+    response = facilitator.post(
+        reloading(url), {"action": "merge", "topic": duplicate.pk, "into": keep.pk}
+    )
+    assert response["Location"] == reloading(url)
+    assert facilitator.get(response["Location"])["Refresh"] == "20"
+    response = facilitator.post(url, {"action": "remove", "topic": keep.pk})
+    assert response["Location"] == url

@@ -253,3 +253,36 @@ def test_browser_new_format_pages_fit_320_px(page, live_site):
     page.get_by_label("4 – ziemlich").check()
     page.get_by_role("button", name="Rückmeldung senden").click()
     expect(page.get_by_text("Danke für Ihre Rückmeldung!")).to_be_visible()
+
+
+def test_browser_lean_coffee_topic_for_an_unplanned_next_round(page, live_site):
+    # Without JavaScript's help: a plain form post; the topic waits with the series and
+    # is listed under „Vorschläge für die nächste Runde“; axe finds nothing on the way.
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .factories import SeriesFactory
+
+    series = SeriesFactory(kind=kind(FormatKind.LEAN_COFFEE))
+    start = timezone.now() - timedelta(days=7)
+    past = SessionFactory(
+        kind=kind(FormatKind.LEAN_COFFEE),
+        series=series,
+        title="Lean-Coffee-Runde: vorbei",
+        start=start,
+        end=start + timedelta(hours=1),
+    )
+    person_ = make_registration(past, 1)
+    page.goto(f"{live_site}/formate/termine/{past.slug}/lean-coffee/{person_.plain_token}/")
+    assert_no_axe_violations(page, "board of a past round")
+    section = page.get_by_role("region", name="Thema für die nächste Runde")
+    section.get_by_label("Thema").fill("Daten zwischen Ämtern teilen")
+    section.get_by_role("button", name="Für die nächste Runde vorschlagen").click()
+    expect(page.get_by_text("Ihr Thema ist für die nächste Runde vorgemerkt.")).to_be_visible()
+    waiting = page.locator(".pending-topics")
+    expect(waiting.get_by_text("Daten zwischen Ämtern teilen")).to_be_visible()
+    assert_no_axe_violations(page, "board with a proposal for the next round")
+    assert list(board.pending_topics(series).values_list("title", flat=True)) == [
+        "Daten zwischen Ämtern teilen"
+    ]

@@ -76,7 +76,8 @@ def test_retention_purges_goal_windows_feedback_comment_and_circle_theme():
     talk = ended(7)
     listener = make_registration(talk, 1, goal="alt", time_windows=["0-08:00"])
     TalkFeedback.objects.create(registration=listener, rating=3, comment="Kommentar")
-    start = ended(7, kind=kind(FormatKind.WOL_CIRCLE))
+    # A circle's data counts from its last meeting, twelve weeks after the start.
+    start = ended(10, kind=kind(FormatKind.WOL_CIRCLE))
     starter = make_registration(start, 2)
     Circle.objects.create(
         session=start,
@@ -104,5 +105,6 @@ def test_privacy_notice_names_the_new_data(client):
         "Zeitfenster",
         "Bewertung (1 bis 5)",
         "vereinbarte Schritte",
+        "eine kurze E-Mail mit Namen, Organisation, Kommune und Ziel der neuen Person",
     ]:
         assert phrase in html

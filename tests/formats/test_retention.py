@@ -167,3 +167,56 @@ def test_retention_setting_is_used(settings):
     assert retention.purge_personal_data(dry_run=True).total == 0
     settings.FORMATS_RETENTION_MONTHS = 3
     assert retention.purge_personal_data(dry_run=True).registrations == 1
+
+
+def test_retention_circle_start_without_follow_ups_counts_from_its_twelfth_week():
+    # A circle start with no follow-up sessions (its circles meet at their own weekly
+    # time): the circles' last meeting is eleven weeks after the start, so seven months
+    # after the start only about four have passed since then.
+    start = session_ended(7, kind=kind(FormatKind.WOL_CIRCLE), capacity=10)
+    circle = Circle.objects.create(
+        session=start, name="Kreis 1", weekday=3, start_time=start.start.time(), theme="Daten"
+    )
+    member = make_registration(start, 1, circle=circle)
+    last_meeting = circle.weekly_meetings()[-1]
+    assert last_meeting.end > months_before(timezone.now(), 6)
+    assert retention.purge_personal_data().total == 0
+    member.refresh_from_db()
+    assert member.name == "Person 1"
+    # Once six months have passed since that last meeting, the data goes.
+    later = last_meeting.end + timedelta(days=190)
+    report = retention.purge_personal_data(now=later)
+    assert (report.registrations, report.circle_notes) == (1, 1)
+    assert_anonymised(member)
+    circle.refresh_from_db()
+    assert circle.theme == ""
+
+
+def test_retention_circle_start_purged_no_earlier_than_needed():
+    # Not kept for ever: once the last possible meeting is six months past, it goes,
+    # while a Kurzimpuls that ended on the same day went long before.
+    start = session_ended(10, kind=kind(FormatKind.WOL_CIRCLE), capacity=10)
+    talk = session_ended(10)
+    member = make_registration(start, 1)
+    listener = make_registration(talk, 2)
+    assert retention.purge_personal_data().registrations == 2
+    assert_anonymised(member)
+    assert_anonymised(listener)
+
+
+@pytest.mark.parametrize("offset", range(7))
+def test_retention_circle_at_any_weekday_kept_until_its_last_meeting(monkeypatch, offset):
+    start = session_ended(9, kind=kind(FormatKind.WOL_CIRCLE), capacity=10)
+    local = timezone.localtime(start.start)
+    circle = Circle.objects.create(
+        session=start,
+        name="Kreis 1",
+        weekday=(local.weekday() + offset) % 7,
+        start_time=local.time(),
+    )
+    member = make_registration(start, 1, circle=circle)
+    last = circle.weekly_meetings()[-1]
+    monkeypatch.setattr(retention, "cutoff", lambda now=None: last.end - timedelta(minutes=1))
+    assert not retention.expired_registrations().exists()
+    monkeypatch.setattr(retention, "cutoff", lambda now=None: last.end + timedelta(days=7))
+    assert list(retention.expired_registrations()) == [member]

@@ -113,6 +113,60 @@ def test_admin_uploads_slides(admin_client):
     assert "slides" in form.fields and "recording_url" in form.fields
 
 
+def slides_path(settings, session):
+    return settings.MEDIA_ROOT / session.slides.name
+
+
+def test_replaced_slides_file_deleted_after_the_commit(
+    settings, django_capture_on_commit_callbacks
+):
+    session = with_slides(past_talk())
+    first = slides_path(settings, session)
+    assert first.exists()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        session.slides.save("neu.pdf", SimpleUploadedFile("neu.pdf", PDF + b"2"), save=True)
+    # Not before the commit: a rolled-back change must still find its file.
+    assert first.exists()
+    for callback in callbacks:
+        callback()
+    assert not first.exists()
+    assert slides_path(settings, session).read_bytes() == PDF + b"2"
+
+
+def test_cleared_slides_file_deleted(settings, django_capture_on_commit_callbacks):
+    session = with_slides(past_talk())
+    path = slides_path(settings, session)
+    with django_capture_on_commit_callbacks(execute=True):
+        session.slides = ""
+        session.save()
+    assert not path.exists()
+
+
+def test_replaced_slides_kept_when_the_change_rolls_back(settings):
+    from django.db import transaction
+
+    session = with_slides(past_talk())
+    path = slides_path(settings, session)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        session.slides = ""
+        session.save()
+        raise RuntimeError("admin save failed")
+    assert path.exists()
+
+
+def test_deleted_sessions_slides_files_deleted(settings, django_capture_on_commit_callbacks):
+    from formats.models import Session
+
+    one = with_slides(past_talk())
+    two = with_slides(past_talk(hours_ago=5))
+    kept = with_slides(past_talk(hours_ago=9))
+    paths = [slides_path(settings, session) for session in (one, two, kept)]
+    with django_capture_on_commit_callbacks(execute=True):
+        one.delete()
+        Session.objects.filter(pk=two.pk).delete()  # as the admin's bulk delete does
+    assert [path.exists() for path in paths] == [False, False, True]
+
+
 # Feedback requests
 
 

@@ -188,6 +188,92 @@ def test_wol_join_open_circle(client):
     assert "Ihr Kreis: Kreis 1 – Daten" in mail.outbox[-1].body
 
 
+def test_wol_join_self_started_circle_tells_its_starter_and_sends_joiner_the_calendar(client):
+    session = wol_start()
+    starter = services.register(session, person(1)).registrations[0]
+    circle = circles.start_circle(starter, weekday=3, start_time=time(17, 30), theme="Daten")
+    mail.outbox.clear()
+    post(client, session, wol_data(circle_choice=f"kreis-{circle.pk}"))
+    joiner = Registration.objects.get(email="anna@example.org")
+    to_starter, to_joiner = sorted(mail.outbox, key=lambda m: m.to != [starter.email])
+    assert to_starter.to == [starter.email]
+    assert to_starter.subject == "Neu in Ihrem WOL-Kreis: Anna Beispiel"
+    assert f"{joiner.name} ({joiner.organisation}" in to_starter.body
+    assert f"Ziel: {joiner.goal}" in to_starter.body
+    assert "jetzt 2 von höchstens 5 Personen" in to_starter.body
+    assert "noch 3 weitere Personen beitreten" in to_starter.body
+    assert "donnerstags, 17:30" in to_starter.body
+    assert joiner.email not in to_starter.body  # the address stays with us
+    assert not to_starter.attachments
+    assert to_joiner.to == [joiner.email]
+    (event,) = Calendar.from_ical(to_joiner.attachments[0][1]).walk("VEVENT")
+    assert event["RRULE"]["FREQ"] == ["WEEKLY"] and event["RRULE"]["COUNT"] == [12]
+    assert (event.decoded("DTSTART").hour, event.decoded("DTSTART").minute) == (17, 30)
+
+
+def test_wol_join_mail_goes_to_the_facilitator_else_the_starter_while_they_have_a_seat():
+    session = wol_start()
+    starter = services.register(session, person(1)).registrations[0]
+    circle = circles.start_circle(starter, weekday=1, start_time=time(12), theme="")
+    second = services.register(session, person(2), join_circle=circle).registrations[0]
+    # The team hands the facilitation to the second member: they hear of the next.
+    circle.facilitator = second
+    circle.save()
+    mail.outbox.clear()
+    services.register(session, person(3), join_circle=circle)
+    assert {tuple(m.to) for m in mail.outbox} == {(second.email,), ("person3@example.org",)}
+    # The facilitator cancels: the role is open, so the starter hears.
+    services.cancel(second)
+    mail.outbox.clear()
+    services.register(session, person(4), join_circle=circle)
+    assert {tuple(m.to) for m in mail.outbox} == {(starter.email,), ("person4@example.org",)}
+    # Nobody left who runs it: only the joiner's confirmation.
+    services.cancel(starter)
+    mail.outbox.clear()
+    services.register(session, person(5), join_circle=circle)
+    assert [m.to for m in mail.outbox] == [["person5@example.org"]]
+
+
+def test_wol_join_refused_sends_nobody_a_mail(settings):
+    settings.MAIL_DELIVERY = "queue"
+    from mailer.models import Message
+
+    session = wol_start()
+    starter = services.register(session, person(1)).registrations[0]
+    circle = circles.start_circle(starter, weekday=1, start_time=time(12), theme="")
+    for n in range(2, 6):
+        make_registration(session, n, circle=circle)
+    queued = Message.objects.count()
+    with pytest.raises(services.CircleUnavailable):
+        services.register(session, person(9), join_circle=circle)
+    assert Message.objects.count() == queued
+
+
+def test_wol_join_mail_is_queued_with_the_join_or_not_at_all(settings, monkeypatch):
+    # Same transaction: when the joiner's own confirmation cannot be rendered, neither
+    # the membership nor the starter's mail is kept.
+    settings.MAIL_DELIVERY = "queue"
+    from mailer.models import Message
+
+    session = wol_start()
+    starter = services.register(session, person(1)).registrations[0]
+    circle = circles.start_circle(starter, weekday=1, start_time=time(12), theme="")
+    queued = Message.objects.count()
+    original = emails.send_registration_received
+
+    def broken(registration):
+        raise RuntimeError("rendering failed")
+
+    monkeypatch.setattr(emails, "send_registration_received", broken)
+    with pytest.raises(RuntimeError):
+        services.register(session, person(2), join_circle=circle)
+    assert Message.objects.count() == queued
+    assert circle.members.count() == 1
+    monkeypatch.setattr(emails, "send_registration_received", original)
+    services.register(session, person(2), join_circle=circle)
+    assert Message.objects.count() == queued + 2
+
+
 def test_wol_join_full_circle_is_refused_and_keeps_input(client):
     session = wol_start()
     starter = services.register(session, person(1)).registrations[0]

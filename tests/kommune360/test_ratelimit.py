@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
 
-from kommune360.ratelimit import is_limited, peek
+from kommune360.ratelimit import is_limited, is_limited_for, peek
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +25,15 @@ def test_is_limited_counts_per_client_and_scope():
         is_limited("test", request_from("203.0.113.7"), limit=2, window_seconds=60)
     assert not is_limited("test", request_from("203.0.113.8"), limit=2, window_seconds=60)
     assert not is_limited("other", request_from("203.0.113.7"), limit=2, window_seconds=60)
+
+
+def test_is_limited_for_counts_per_subject_whatever_the_client():
+    results = [is_limited_for("test", "abc", limit=2, window_seconds=60) for _ in range(4)]
+    assert results == [False, False, True, True]
+    assert not is_limited_for("test", "other", limit=2, window_seconds=60)
+    assert not is_limited_for("else", "abc", limit=2, window_seconds=60)
+    # The subject's counter is not the client's: a request counts apart.
+    assert not is_limited("test", request_from("203.0.113.7"), limit=2, window_seconds=60)
 
 
 def test_rate_limit_keys_do_not_store_the_ip_in_clear(settings):

@@ -110,3 +110,77 @@ def test_gap_list_query_count_does_not_grow_with_needs(client, django_assert_num
     index.flush()
     with django_assert_num_queries(len(one)):
         client.get("/leerstellen/?a=2")
+
+
+# One gap's page: offers and reported needs per audience
+
+
+def gap_table(html):
+    start = html.index('<table class="coverage coverage--list">')
+    return html[start : html.index("</table>", start)]
+
+
+def gap_rows(html):
+    """{audience name: (offers, needs)} as the gap page's table shows them."""
+    rows = {}
+    for row in gap_table(html).split("<tr>")[2:]:
+        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        name = re.sub(r"<[^>]+>", "", cells[0]).strip()
+        offers, needs = (int(re.match(r"\d+", c).group()) for c in cells[1:])
+        rows[name] = (offers, needs)
+    return rows
+
+
+def test_gap_page_shows_needs_per_audience_of_that_gap_only(client):
+    OfferFactory(audiences=["fuehrungskraefte"], gaps=["kommunalpolitik"])
+    make_need("kommunalpolitik", "fuehrungskraefte")
+    make_need("kommunalpolitik", "fuehrungskraefte")
+    make_need("kommunalpolitik", "fachkraefte")
+    make_need("veraenderung-gestalten", "planungskraefte")  # another gap
+    make_need("kommunalpolitik", "planungskraefte", status=ContributionStatus.ARCHIVED)
+    rows = gap_rows(client.get("/leerstellen/kommunalpolitik/").content.decode())
+    assert rows["Führungskräfte"] == (1, 2)
+    assert rows["Fachkräfte"] == (0, 1)
+    assert rows["Planungskräfte"] == (0, 0)
+    assert len(rows) == Audience.objects.count()
+
+
+def test_gap_page_needs_table_accessible_and_links_to_reporting(client):
+    make_need("kommunalpolitik", "fachkraefte", name="Kim Geheim", text="Privater Text")
+    html = client.get("/leerstellen/kommunalpolitik/").content.decode()
+    table = gap_table(html)
+    assert "<caption" in table
+    assert table.count('<th scope="col">') == 3 and '<th scope="col">Bedarfe</th>' in table
+    assert table.count('<th scope="row">') == Audience.objects.count()
+    assert '1<span class="visually-hidden"> Meldung</span>' in table
+    assert "Kim Geheim" not in html and "Privater Text" not in html
+    assert "/mitdenken/?art=bedarf&amp;leerstelle=kommunalpolitik#bedarf" in html
+
+
+def test_gap_page_renewed_after_a_new_need(client, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    index.flush()
+    url = "/leerstellen/kommunalpolitik/"
+    assert gap_rows(client.get(url).content.decode())["Fachkräfte"] == (0, 0)
+    make_need("kommunalpolitik", "fachkraefte")
+    index.flush()
+    assert gap_rows(client.get(url).content.decode())["Fachkräfte"] == (0, 1)
+
+
+def test_gap_page_query_count_does_not_grow_with_needs(client, django_assert_num_queries, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    make_need("kommunalpolitik", "fachkraefte")
+    OfferFactory(audiences=["fachkraefte"], gaps=["kommunalpolitik"])
+    index.flush()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        client.get("/leerstellen/kommunalpolitik/?a=1")
+    for slug in ("kommunalpolitik", "veraenderung-gestalten"):
+        for audience in ("fachkraefte", "fuehrungskraefte", "planungskraefte"):
+            make_need(slug, audience)
+            OfferFactory(audiences=[audience], gaps=[slug])
+    index.flush()
+    with django_assert_num_queries(len(one)):
+        client.get("/leerstellen/kommunalpolitik/?a=2")

@@ -162,6 +162,38 @@ def test_request_rate_limited_keeps_input(client, provider_offers):
     assert not mail.outbox
 
 
+def test_request_per_address_limit_across_clients_answers_the_same(client, provider_offers):
+    limit, _window = services.ADDRESS_LIMIT
+    # Each request from another client, so only the per-address limit can stop them.
+    for n in range(limit + 2):
+        response = client.post(
+            REQUEST_URL,
+            {"email": "ALEX@forum.example " if n % 2 else "alex@forum.example", **spam_fields()},
+            REMOTE_ADDR=f"203.0.113.{n + 1}",
+        )
+        assert response.status_code == 302
+        assert response["Location"] == "/angebote/meine/gesendet/"
+    assert len(mail.outbox) == limit
+    page = client.get("/angebote/meine/gesendet/").content.decode()
+    assert f"höchstens {limit} solche E-Mails am Tag" in page
+    # Another address is not affected.
+    client.post(
+        REQUEST_URL, {"email": "info@forum.example", **spam_fields()}, REMOTE_ADDR="203.0.113.99"
+    )
+    assert len(mail.outbox) == limit + 1 and mail.outbox[-1].to == ["info@forum.example"]
+
+
+def test_request_per_address_limit_keeps_no_address_in_clear(provider_offers):
+    from django.db import connection
+
+    for _ in range(2):
+        services.request_overview("alex@forum.example")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key, value FROM kommune360_cache")
+        rows = cursor.fetchall()
+    assert rows and not any("forum.example" in f"{key}{value}" for key, value in rows)
+
+
 # Overview and edit links ------------------------------------------------------------------
 
 
