@@ -8,12 +8,15 @@ few pages with long words and URLs.
 import re
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.test import Client
 
 from formats import board
 from formats.models import FormatKind, Session
 from offers.models import Gap, Offer
 from tests.a11y import assert_no_axe_violations
+from tests.feedback.factories import team_member
 from tests.formats.factories import SessionFactory, kind, make_registration
 
 pytestmark = [
@@ -42,6 +45,8 @@ def public_paths(live_site):
     registration = make_registration(session, 1)
     lean_coffee = SessionFactory(kind=kind(FormatKind.LEAN_COFFEE), title="Lean-Coffee-Runde")
     board.propose_topic(lean_coffee, "Verwaltungsdigitalisierungsbeschleunigungsprogramme " * 2)
+    # A second topic in the column: the facilitator's board then offers to merge them.
+    board.propose_topic(lean_coffee, "Haushaltskonsolidierungsmaßnahmenbeschlüsse " * 3)
     participant = make_registration(lean_coffee, 1)
     offers = Offer.objects.visible().order_by("slug")
     sessions = Session.objects.filter(parent__isnull=True).order_by("start")
@@ -83,6 +88,33 @@ def test_public_pages_no_wider_than_viewport(page, live_site, public_paths):
                 culprits = page.evaluate(TOO_WIDE, width)
                 too_wide.append(f"{width} px: {path} is {document_width} px wide {culprits}")
     assert not too_wide, "\n".join(too_wide)
+
+
+def log_in_as_team(page, live_site):
+    """Give the browser a logged-in team member's session cookie (no second factor in tests)."""
+    client = Client()
+    client.force_login(team_member())
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies(
+        [{"name": cookie.key, "value": cookie.value, "url": live_site, "httpOnly": True}]
+    )
+
+
+def test_facilitator_board_no_wider_than_viewport(page, live_site, public_paths):
+    # The merge select ("Doppelt? Zusammenführen mit") holds long topic titles; it
+    # must not stretch the board's column beyond the screen.
+    log_in_as_team(page, live_site)
+    lean_coffee = Session.objects.get(title="Lean-Coffee-Runde")
+    path = f"/formate/termine/{lean_coffee.slug}/lean-coffee/"
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(live_site + path)
+        assert page.get_by_label("Doppelt? Zusammenführen mit").count() == 2
+        document_width = page.evaluate("document.documentElement.scrollWidth")
+        assert document_width <= width, (
+            f"{width} px: {path} is {document_width} px wide {page.evaluate(TOO_WIDE, width)}"
+        )
+    assert_no_axe_violations(page, "facilitator board at 1280 px")
 
 
 def test_gap_overview_table_fits_at_desktop_width(page, live_site, public_paths):
