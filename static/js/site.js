@@ -21,11 +21,13 @@
   "use strict";
   // Error summaries (templates/includes/error_summary.html), on every form.
   // After a failed submission, move focus to the summary so that screen reader
-  // and keyboard users start where the problems are listed; the browser
-  // scrolls it into view.
+  // and keyboard users start where the problems are listed. Its top comes to the
+  // top of the screen: focus() alone centres it, and on a phone a long summary
+  // then loses its own heading above the top edge.
   var summary = document.querySelector(".error-summary[tabindex]");
   if (!summary) return;
-  summary.focus();
+  summary.scrollIntoView({ block: "start" });
+  summary.focus({ preventScroll: true });
 
   // A summary link jumps to its field. Without this the browser puts the field
   // at the top edge and its label or legend (and the error) above the screen;

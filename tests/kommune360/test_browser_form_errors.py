@@ -107,3 +107,18 @@ def test_board_failed_proposal_focuses_summary(page, live_site):
     page.get_by_role("button", name="Thema vorschlagen").click()
     expect(page).to_have_title(re.compile(r"^Fehler: "))
     expect(page.locator(".error-summary")).to_be_focused()
+
+
+@pytest.mark.parametrize("path", ["/angebote/einreichen/", "/mitdenken/"])
+def test_phone_failed_submit_summary_top_on_screen(page, live_site, path):
+    # Chromium centres an element that takes focus; a summary taller than half a phone
+    # screen would then lose its own heading above the top edge.
+    page.set_viewport_size({"width": 375, "height": 667})
+    page.goto(live_site + path)
+    page.locator("main form button[type=submit]").last.click()
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    heading = summary.get_by_role("heading").first
+    top = summary.evaluate("el => el.getBoundingClientRect().top")
+    assert top >= 0, f"the error summary starts {top:.0f} px above the screen"
+    assert heading.evaluate(IN_VIEW)
