@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.db.models import OuterRef, Subquery
 from mailer.models import PRIORITY_DEFERRED, RESULT_FAILURE, DontSendEntry, Message, MessageLog
 
-from . import mail
+from . import admin_libraries, mail  # noqa: F401 (admin_libraries registers German admins)
 from .models import MailDelivery, OutboxMail
 
 for model in (Message, MessageLog, DontSendEntry):

@@ -87,7 +87,7 @@ INSTALLED_APPS = [
     "kommune360.apps.TagsConfig",  # django-taggit, named in German
     "csp",
     "mailer",
-    "axes",
+    "kommune360.apps.AxesConfig",  # django-axes, named in German
     "django_otp",
     "kommune360.apps.TOTPConfig",  # django_otp.plugins.otp_totp, named in German
     "kommune360.apps.BackupCodesConfig",  # django_otp.plugins.otp_static, named in German
