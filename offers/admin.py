@@ -499,18 +499,15 @@ class ModerationQueueAdmin(ModerationActionsMixin, admin.ModelAdmin):
     actions = MODERATION_ACTIONS
 
     def get_queryset(self, request):
-        today = timezone.localdate()
         open_changes = OfferChange.objects.open().filter(offer=OuterRef("pk"))
-        expired = Q(status=S.PUBLISHED, valid_until__lt=today)
         # Not super(): ModelAdmin.get_queryset orders by get_ordering(), whose names
         # are the annotations made here.
         return (
-            self.model._default_manager.annotate(
-                has_open_change=Exists(open_changes),
+            self.model._default_manager.moderation_queue()
+            .annotate(
                 open_change_id=Subquery(open_changes.values("pk")[:1]),
                 open_change_at=Subquery(open_changes.values("updated_at")[:1]),
             )
-            .filter(Q(status=S.SUBMITTED) | Q(status=S.PUBLISHED, has_open_change=True) | expired)
             .annotate(
                 queue_group=Case(
                     When(Q(status=S.SUBMITTED) | Q(has_open_change=True), then=Value(0)),

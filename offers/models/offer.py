@@ -95,6 +95,20 @@ class OfferQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.filter(status=OfferStatus.PUBLISHED, valid_until__lt=today)
 
+    def moderation_queue(self, today=None):
+        """What waits for the team, as the admin's moderation queue lists it: new
+        submissions, published offers with an open change (annotated `has_open_change`)
+        and published offers past their valid-until date. The admin index counts this."""
+        from .pending_change import OfferChange  # pending_change refers to Offer
+
+        today = today or timezone.localdate()
+        open_changes = OfferChange.objects.open().filter(offer=models.OuterRef("pk"))
+        return self.annotate(has_open_change=models.Exists(open_changes)).filter(
+            models.Q(status=OfferStatus.SUBMITTED)
+            | models.Q(status=OfferStatus.PUBLISHED, has_open_change=True)
+            | models.Q(status=OfferStatus.PUBLISHED, valid_until__lt=today)
+        )
+
     def for_cards(self):
         """What a result card shows, loaded without per-row queries.
 

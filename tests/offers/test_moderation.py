@@ -133,8 +133,17 @@ def test_admin_index_shows_how_many_offers_wait(team):
     OfferFactory(valid_until=timezone.localdate() - datetime.timedelta(days=1))
     html = team.get("/verwaltung/").content.decode()
     assert "Angebote: Was ansteht" in html
-    assert "<strong>3 warten</strong>" in html
+    # The queue lists the expired offer too: the index counts what the queue lists.
+    assert "<strong>4 Einträge</strong>" in html
+    assert team.get(QUEUE).context["cl"].result_count == 4
     assert f'href="{QUEUE}?moderation=neu"' in html
+
+
+def test_admin_index_one_waiting_offer_in_the_singular(team):
+    OfferFactory(status=OfferStatus.SUBMITTED)
+    html = team.get("/verwaltung/").content.decode()
+    assert "<strong>1 Eintrag</strong>" in html
+    assert "1 warten" not in html
 
 
 def test_admin_index_counts_hidden_from_staff_without_offer_rights(client):
