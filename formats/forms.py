@@ -43,26 +43,49 @@ class PlainTextField(forms.CharField):
         return clean_text(super().to_python(value))
 
 
+def too_long(what: str) -> str:
+    """The max_length message: what to shorten, the limit and the current length."""
+    return f"Bitte kürzen Sie {what} auf höchstens %(limit_value)d Zeichen (jetzt: %(show_value)d)."
+
+
 class RegistrationForm(ConsentMixin, SpamProtectionMixin, forms.Form):
     name = PlainTextField(
-        label="Ihr Name", max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"})
+        label="Ihr Name",
+        max_length=120,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={
+            "required": "Bitte nennen Sie Ihren Namen.",
+            "max_length": too_long("Ihren Namen"),
+        },
     )
     email = forms.EmailField(
         label="E-Mail-Adresse",
         max_length=254,
         help_text="Hierhin schicken wir die Bestätigung, den Zugangslink und den Link zum Abmelden.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": "Bitte geben Sie Ihre E-Mail-Adresse an: Dorthin schicken wir die "
+            "Bestätigung.",
+            "invalid": "Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@kommune.de.",
+            "max_length": too_long("die E-Mail-Adresse"),
+        },
     )
     organisation = PlainTextField(
         label="Organisation / Dienststelle",
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+        error_messages={
+            "required": "Bitte nennen Sie Ihre Organisation oder Dienststelle, "
+            "z. B. „Stadt Musterstadt, Jugendamt“.",
+            "max_length": too_long("den Namen der Organisation"),
+        },
     )
     municipality = PlainTextField(
         label="Kommune",
         max_length=120,
         required=False,
         help_text="Zum Beispiel „Stadt Musterstadt“ oder „Kreis Beispielland“.",
+        error_messages={"max_length": too_long("den Namen der Kommune")},
     )
     role = forms.ModelChoiceField(
         # The choices are groups ("Führungskräfte"): the label names the group, not one role.
@@ -70,7 +93,8 @@ class RegistrationForm(ConsentMixin, SpamProtectionMixin, forms.Form):
         queryset=Audience.objects.all(),
         empty_label="Bitte wählen",
         error_messages={
-            "invalid_choice": "Bitte wählen Sie aus der Liste, zu welcher Gruppe Sie gehören."
+            "required": "Bitte wählen Sie aus, zu welcher Gruppe Sie gehören.",
+            "invalid_choice": "Bitte wählen Sie aus der Liste, zu welcher Gruppe Sie gehören.",
         },
     )
     note = PlainTextField(
@@ -79,12 +103,23 @@ class RegistrationForm(ConsentMixin, SpamProtectionMixin, forms.Form):
         required=False,
         help_text="Zum Beispiel eine Frage vorab oder was Sie für eine barrierefreie Teilnahme brauchen.",
         widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": too_long("Ihre Anmerkung")},
     )
     partner_name = PlainTextField(
-        label="Name der Tandem-Partner:in", max_length=120, required=False
+        label="Name der Tandem-Partner:in",
+        max_length=120,
+        required=False,
+        error_messages={"max_length": too_long("den Namen Ihrer Tandem-Partner:in")},
     )
     partner_email = forms.EmailField(
-        label="E-Mail der Tandem-Partner:in", max_length=254, required=False
+        label="E-Mail der Tandem-Partner:in",
+        max_length=254,
+        required=False,
+        error_messages={
+            "invalid": "Bitte geben Sie eine gültige E-Mail-Adresse Ihrer Tandem-Partner:in an, "
+            "z. B. name@kommune.de.",
+            "max_length": too_long("die E-Mail-Adresse Ihrer Tandem-Partner:in"),
+        },
     )
 
     field_order = [
@@ -249,6 +284,10 @@ class CircleFields(forms.Form):
     goal = PlainTextField(
         label="Ihr Ziel für die zwölf Wochen",
         max_length=500,
+        error_messages={
+            "required": "Bitte nennen Sie Ihr Ziel für die zwölf Wochen, in einem Satz genügt.",
+            "max_length": too_long("Ihr Ziel"),
+        },
         help_text="Ein Vorhaben, bei dem Sie in zwölf Wochen ein Stück weiterkommen möchten, "
         "zum Beispiel „ein Netzwerk für die Sozialplanung im Kreis aufbauen“. Die Mitglieder "
         "Ihres Kreises lesen es; wir zeigen es nirgends öffentlich.",
@@ -258,7 +297,10 @@ class CircleFields(forms.Form):
         label="Wie möchten Sie in einen Kreis kommen?",
         widget=FirstOptionRadioSelect,
         initial=FORM_BY_WINDOWS,
-        error_messages={"invalid_choice": "Dieser Kreis ist nicht mehr offen. Bitte neu wählen."},
+        error_messages={
+            "required": "Bitte wählen Sie, wie Sie in einen Kreis kommen möchten.",
+            "invalid_choice": "Dieser Kreis ist nicht mehr offen. Bitte neu wählen.",
+        },
     )
     time_windows = forms.MultipleChoiceField(
         label="Wann hätten Sie jede Woche Zeit für ein Treffen?",
@@ -286,6 +328,7 @@ class CircleFields(forms.Form):
         max_length=200,
         required=False,
         help_text="Erscheint ohne Ihren Namen auf dieser Seite, damit andere beitreten können.",
+        error_messages={"max_length": too_long("das Thema Ihres Kreises")},
     )
     wants_to_facilitate = forms.BooleanField(
         label="Ich übernehme gern die Moderation meines Kreises",
