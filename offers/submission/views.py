@@ -171,5 +171,5 @@ def withdraw(request, token):
     return render(
         request,
         "offers/submission/withdraw.html",
-        {"nav": "angebote", "offer": offer, "token": token, "edit_url": edit_url},
+        {"nav": "angebote", "offer": offer, "token": token, "edit_url": edit_url, "S": OfferStatus},
     )

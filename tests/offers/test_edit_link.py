@@ -1,8 +1,11 @@
 """Editing and withdrawing an offer through the private link /angebote/bearbeiten/<token>/."""
 
+import datetime
+
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.utils import timezone
 
 from offers import services
 from offers.models import (
@@ -276,3 +279,32 @@ def test_edit_link_withdraw_with_unknown_token_is_404(client):
         client.post(edit_url(new_token()) + "zurueckziehen/", {"confirm": "on"}).status_code == 404
     )
     assert not Provider.objects.exists()
+
+
+def test_edit_link_withdraw_page_submitted_offer_not_said_to_leave_catalogue(client):
+    offer, token = submit_offer()
+    html = client.get(edit_url(token) + "zurueckziehen/").content.decode()
+    assert "wartet noch auf die Prüfung" in html
+    assert "steht noch nicht im Katalog" in html
+    assert "verschwindet es sofort aus dem Katalog" not in html
+    edit_page = client.get(edit_url(token)).content.decode()
+    assert "verschwindet sofort aus dem Katalog" not in edit_page
+    assert "Wir prüfen es dann nicht" in edit_page
+
+
+def test_edit_link_withdraw_page_published_offer_leaves_catalogue(client):
+    offer, token = published_offer()
+    html = client.get(edit_url(token) + "zurueckziehen/").content.decode()
+    assert "verschwindet es sofort aus dem Katalog" in html
+    assert "wartet noch auf die Prüfung" not in html
+    assert "Es verschwindet sofort aus dem Katalog" in client.get(edit_url(token)).content.decode()
+
+
+def test_edit_link_withdraw_page_expired_offer_already_out_of_catalogue(client):
+    offer, token = published_offer()
+    Offer.objects.filter(pk=offer.pk).update(
+        valid_until=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    html = client.get(edit_url(token) + "zurueckziehen/").content.decode()
+    assert "nicht mehr im Katalog, weil sein Gültigkeitsdatum abgelaufen ist" in html
+    assert "verschwindet es sofort" not in html
