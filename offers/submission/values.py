@@ -21,8 +21,10 @@ from taggit.utils import parse_tags
 from offers.models import (
     PRINCIPLE_FIELDS,
     Audience,
+    Competence,
     Gap,
     Offer,
+    OfferDate,
     OfferEditLink,
     OfferType,
     Provider,
@@ -34,11 +36,13 @@ SCALAR_FIELDS = [
     "title",
     "summary",
     "description",
+    "learning_goals",
     "cross_departmental",
     "participatory",
     "needs_oriented",
     "impact_oriented",
     "delivery",
+    "venue",
     "duration",
     "time_commitment_hours",
     "is_free",
@@ -58,7 +62,7 @@ SCALAR_FIELDS = [
 ]
 DECIMAL_FIELDS = {"time_commitment_hours", "cost_eur"}
 DATE_FIELDS = {"valid_until"}
-MANY_FIELDS = {"audiences": Audience, "topics": Topic, "gaps": Gap}
+MANY_FIELDS = {"audiences": Audience, "topics": Topic, "gaps": Gap, "competences": Competence}
 PROVIDER_FIELDS = {
     "name": "Name der Anbieter:in",
     "kind": "Art der Anbieter:in",
@@ -112,6 +116,7 @@ def values_from_form(cleaned: dict) -> dict:
     for name in MANY_FIELDS:
         values[name] = sorted(item.slug for item in cleaned.get(name) or [])
     values["tags"] = list(cleaned.get("tags_text") or [])
+    values["dates"] = dates_to_json(cleaned.get("dates") or [])
     values["provider"] = {
         "name": normalize_name(cleaned.get("provider_name", "")),
         "kind": cleaned.get("provider_kind") or Provider.Kind.OTHER,
@@ -119,6 +124,32 @@ def values_from_form(cleaned: dict) -> dict:
         "email": cleaned.get("provider_email") or "",
     }
     return values
+
+
+# Dates travel as a sorted list of {"starts_on": "YYYY-MM-DD", "ends_on": "YYYY-MM-DD" or None}.
+
+
+def dates_to_json(dates) -> list[dict]:
+    """(start, end or None) pairs or OfferDates as JSON-safe values, sorted, without repeats."""
+    pairs = {
+        (date.starts_on, date.ends_on) if isinstance(date, OfferDate) else tuple(date)
+        for date in dates
+    }
+    return [
+        {"starts_on": start.isoformat(), "ends_on": end.isoformat() if end else None}
+        for start, end in sorted(pairs, key=lambda pair: (pair[0], pair[1] or pair[0]))
+    ]
+
+
+def dates_from_json(values) -> list[tuple]:
+    """The (start, end or None) date pairs of stored values."""
+    return [
+        (
+            datetime.date.fromisoformat(entry["starts_on"]),
+            datetime.date.fromisoformat(entry["ends_on"]) if entry.get("ends_on") else None,
+        )
+        for entry in values or []
+    ]
 
 
 def _to_json(name, value):
@@ -151,6 +182,7 @@ def values_of_offer(offer) -> dict:
     for name in MANY_FIELDS:
         values[name] = sorted(item.slug for item in getattr(offer, name).all())
     values["tags"] = sorted((tag.name for tag in offer.tags.all()), key=str.casefold)
+    values["dates"] = dates_to_json(offer.dates.all())
     provider = offer.provider
     values["provider"] = {
         "name": provider.name,
@@ -174,6 +206,7 @@ def form_initial(values: dict) -> dict:
     initial["tags_text"] = ", ".join(
         f'"{tag}"' if "," in tag else tag for tag in values.get("tags") or []
     )
+    initial["dates"] = dates_from_json(values.get("dates"))
     provider = values.get("provider") or {}
     for key in PROVIDER_FIELDS:
         initial[f"provider_{key}"] = provider.get(key, "")
@@ -192,6 +225,8 @@ def changed_fields(old: dict, new: dict) -> list[str]:
             changed.append(name)
     if sorted(old.get("tags") or []) != sorted(new.get("tags") or []):
         changed.append("tags")
+    if dates_from_json(old.get("dates")) != dates_from_json(new.get("dates")):
+        changed.append("dates")
     old_provider, new_provider = old.get("provider") or {}, new.get("provider") or {}
     for key in PROVIDER_FIELDS:
         if (old_provider.get(key) or "") != (new_provider.get(key) or ""):
@@ -293,7 +328,16 @@ def apply_values(offer, values: dict, *, provider) -> None:
     for name in SCALAR_FIELDS:
         if name in values:
             setattr(offer, name, _from_json(name, values[name]))
-    for name in ("description", "duration", "cost_note", "state", "municipality", "url"):
+    for name in (
+        "description",
+        "learning_goals",
+        "venue",
+        "duration",
+        "cost_note",
+        "state",
+        "municipality",
+        "url",
+    ):
         if getattr(offer, name) is None:
             setattr(offer, name, "")
     offer_type = OfferType.objects.filter(slug=values["offer_type"]).first()
@@ -308,6 +352,20 @@ def apply_values(offer, values: dict, *, provider) -> None:
     for name, model in MANY_FIELDS.items():
         getattr(offer, name).set(model.objects.filter(slug__in=values.get(name) or []))
     offer.tags.set(_tags_for(values.get("tags") or []))
+    if "dates" in values:  # values stored before offers had dates leave them alone
+        _set_dates(offer, dates_from_json(values["dates"]))
+
+
+def _set_dates(offer, pairs) -> None:
+    """Make the offer's dates exactly `pairs`, touching only what differs."""
+    wanted = set(pairs)
+    for date in offer.dates.all():
+        if (date.starts_on, date.ends_on) in wanted:
+            wanted.discard((date.starts_on, date.ends_on))
+        else:
+            date.delete()
+    for starts_on, ends_on in sorted(wanted, key=lambda pair: (pair[0], pair[1] or pair[0])):
+        OfferDate.objects.create(offer=offer, starts_on=starts_on, ends_on=ends_on)
 
 
 def _tags_for(names):
@@ -329,6 +387,8 @@ def field_label(name: str) -> str:
         return PROVIDER_FIELDS[name.split(".", 1)[1]]
     if name == "tags":
         return "Schlagworte"
+    if name == "dates":
+        return "Termine"
     return str(Offer._meta.get_field(name).verbose_name)
 
 
@@ -343,6 +403,9 @@ def display_value(name: str, values: dict, vocabulary: dict) -> str:
     value = values.get(name)
     if name == "tags":
         return ", ".join(value or []) or "–"
+    if name == "dates":
+        labels = [OfferDate(starts_on=s, ends_on=e).label for s, e in dates_from_json(value)]
+        return "; ".join(labels) or "–"
     if name in MANY_FIELDS or name == "offer_type":
         slugs = value if isinstance(value, list) else [value] if value else []
         return ", ".join(vocabulary[name].get(slug, slug) for slug in slugs) or "–"
