@@ -15,6 +15,21 @@ class OfferDateQuerySet(models.QuerySet):
         """Dates not over by `today`: they begin on it or later, or are still running."""
         return self.filter(models.Q(starts_on__gte=today) | models.Q(ends_on__gte=today))
 
+    def set_for(self, offer, pairs) -> None:
+        """Make `offer`'s dates exactly the (start, end or None) `pairs`, writing only what differs.
+
+        Row by row, so that every change sends its signal (the catalogue index listens).
+        """
+        wanted = {(start, end if end != start else None) for start, end in pairs}
+        for date in self.filter(offer=offer):
+            key = (date.starts_on, date.ends_on)
+            if key in wanted:
+                wanted.discard(key)
+            else:
+                date.delete()
+        for starts_on, ends_on in sorted(wanted, key=lambda pair: (pair[0], pair[1] or pair[0])):
+            self.create(offer=offer, starts_on=starts_on, ends_on=ends_on)
+
 
 class OfferDate(models.Model):
     offer = models.ForeignKey(

@@ -353,19 +353,7 @@ def apply_values(offer, values: dict, *, provider) -> None:
         getattr(offer, name).set(model.objects.filter(slug__in=values.get(name) or []))
     offer.tags.set(_tags_for(values.get("tags") or []))
     if "dates" in values:  # values stored before offers had dates leave them alone
-        _set_dates(offer, dates_from_json(values["dates"]))
-
-
-def _set_dates(offer, pairs) -> None:
-    """Make the offer's dates exactly `pairs`, touching only what differs."""
-    wanted = set(pairs)
-    for date in offer.dates.all():
-        if (date.starts_on, date.ends_on) in wanted:
-            wanted.discard((date.starts_on, date.ends_on))
-        else:
-            date.delete()
-    for starts_on, ends_on in sorted(wanted, key=lambda pair: (pair[0], pair[1] or pair[0])):
-        OfferDate.objects.create(offer=offer, starts_on=starts_on, ends_on=ends_on)
+        OfferDate.objects.set_for(offer, dates_from_json(values["dates"]))
 
 
 def _tags_for(names):
