@@ -562,8 +562,10 @@ class OfferSubmissionForm(ConsentMixin, SpamProtectionMixin, forms.ModelForm):
         return sections
 
     def clean(self):
+        # The dates first: their errors show even when a check below refuses the whole form.
+        dates = self._clean_dates()
         cleaned = super().clean()
-        cleaned["dates"] = self._clean_dates()
+        cleaned["dates"] = dates
         return cleaned
 
     def _clean_dates(self):
