@@ -298,3 +298,47 @@ def test_api_takes_the_new_filters_and_reports_bad_values(client):
     assert any("kein gültiges Datum" in note for note in notes)
     assert any("nicht negativ" in note for note in notes)
     assert bad.json()["count"] == 2
+
+
+def test_alert_keeps_the_new_filters_and_sends_only_matching_offers(db):
+    from offers.alerts import services as alerts
+    from offers.models import SearchAlert
+
+    querydict = QueryDict(
+        f"termine_ab={day(10).strftime('%d.%m.%Y')}&kosten_bis=200&mit_bescheinigung=1"
+        "&kompetenz=beteiligung-steuern&kosten_bis=kaputt"
+    )
+    query, description = alerts.saved_state(querydict)
+    # The last "kosten_bis" counts; it cannot be read and is left out of the alert.
+    assert query == (
+        "kompetenz=beteiligung-steuern&mit_bescheinigung=1&termine_ab=" + day(10).isoformat()
+    )
+    assert description == (
+        "Kompetenz: Steuerung von Beteiligungsverfahren, mit Teilnahmebescheinigung, "
+        f"nur mit Terminen ab {day(10):%d.%m.%Y}"
+    )
+    alert = SearchAlert.objects.create(
+        email="leitung@kommune.example",
+        query=query,
+        confirmed_at=timezone.now() - datetime.timedelta(days=2),
+        checked_until=timezone.now() - datetime.timedelta(days=2),
+    )
+    dated_offer("Passt", 20, certificate=True, competences=["beteiligung-steuern"])
+    dated_offer("Zu früh", 3, certificate=True, competences=["beteiligung-steuern"])
+    _catalogue, offers = alerts.new_offers(alert, timezone.now())
+    assert [offer.title for offer in offers] == ["Passt"]
+
+
+def test_search_finds_offers_by_their_competence():
+    OfferFactory(title="Mit Kompetenz", competences=["veraenderungsmanagement"])
+    OfferFactory(title="Ohne Kompetenz")
+    index.flush()
+    found = catalogue(q="Veränderungsmanagement").results()
+    assert [offer.title for offer in found] == ["Mit Kompetenz"]
+
+
+def test_api_page_explains_the_new_parameters(client):
+    html = client.get("/api/").content.decode()
+    assert "<code>termine_ab</code>" in html and "Datum (JJJJ-MM-TT)" in html
+    assert "<code>kosten_bis</code>" in html and "Zahl ab 0" in html
+    assert "<code>kompetenz</code>" in html and "<code>mit_bescheinigung</code>" in html
