@@ -21,9 +21,11 @@ from .admin_forms import (
 from .duplicates import duplicates_of
 from .models import (
     Audience,
+    Competence,
     Gap,
     Offer,
     OfferChange,
+    OfferDate,
     OfferEditLink,
     OfferMessage,
     OfferReminder,
@@ -71,7 +73,7 @@ class ReadOnlyAdminMixin:
         return False
 
 
-@admin.register(Audience, Topic, OfferType)
+@admin.register(Audience, Topic, OfferType, Competence)
 class VocabularyAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
@@ -161,6 +163,15 @@ class _RecordInline(ReadOnlyAdminMixin, admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = False
+
+
+class OfferDateInline(admin.TabularInline):
+    """The offer's dates, edited with the offer (issue #17)."""
+
+    model = OfferDate
+    extra = 1
+    fields = ["starts_on", "ends_on"]
+    verbose_name_plural = "Termine (freiwillig; ein Tag: nur „Beginn“)"
 
 
 class OfferTransitionInline(_RecordInline):
@@ -385,6 +396,7 @@ class OfferAdmin(ModerationActionsMixin, admin.ModelAdmin):
         "gaps",
         "audiences",
         "topics",
+        "competences",
         "offer_type",
         "delivery",
         "is_demo",
@@ -392,7 +404,7 @@ class OfferAdmin(ModerationActionsMixin, admin.ModelAdmin):
     list_select_related = ["provider"]
     search_fields = ["title", "summary", "provider__name", "tags__name"]
     autocomplete_fields = ["provider"]
-    filter_horizontal = ["audiences", "topics", "gaps"]
+    filter_horizontal = ["audiences", "topics", "gaps", "competences"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_at"
     readonly_fields = [
@@ -403,7 +415,13 @@ class OfferAdmin(ModerationActionsMixin, admin.ModelAdmin):
         "published_at",
         "archived_at",
     ]
-    inlines = [OfferTransitionInline, OfferChangeInline, OfferMessageInline, OfferEditLinkInline]
+    inlines = [
+        OfferDateInline,
+        OfferTransitionInline,
+        OfferChangeInline,
+        OfferMessageInline,
+        OfferEditLinkInline,
+    ]
     actions = [*MODERATION_ACTIONS, "send_new_edit_link", "revoke_edit_links"]
     fieldsets = [
         (
@@ -414,6 +432,7 @@ class OfferAdmin(ModerationActionsMixin, admin.ModelAdmin):
                     "slug",
                     "summary",
                     "description",
+                    "learning_goals",
                     "offer_type",
                     "provider",
                     "url",
@@ -424,7 +443,7 @@ class OfferAdmin(ModerationActionsMixin, admin.ModelAdmin):
                 ]
             },
         ),
-        ("Zielgruppen und Themen", {"fields": ["audiences", "topics", "gaps"]}),
+        ("Zielgruppen und Themen", {"fields": ["audiences", "topics", "gaps", "competences"]}),
         (
             "Integriertes Arbeiten",
             {
@@ -442,6 +461,7 @@ class OfferAdmin(ModerationActionsMixin, admin.ModelAdmin):
             {
                 "fields": [
                     "delivery",
+                    "venue",
                     "duration",
                     "time_commitment_hours",
                     "is_free",

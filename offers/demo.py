@@ -15,6 +15,7 @@ to show where offers are missing (e.g. nothing for Kommunalpolitiker:innen under
 """
 
 import datetime
+import re
 from collections import Counter, deque
 from dataclasses import dataclass
 from decimal import Decimal
@@ -41,10 +42,12 @@ from .catalogue import index
 from .models import (
     PRINCIPLE_FIELDS,
     Audience,
+    Competence,
     Delivery,
     Gap,
     Language,
     Offer,
+    OfferDate,
     OfferStatus,
     OfferType,
     Principle,
@@ -56,6 +59,7 @@ from .models import (
 from .services import ALLOWED_TRANSITIONS, transition_offer
 
 DATA_FILE = Path(__file__).parent / "demo_data" / "catalogue.toml"
+DAY_RANGE = re.compile(r"-?\d{1,4}(?:\.\.-?\d{1,4})?", re.ASCII)
 TRANSITION_REASON = "Demo-Inhalt"
 
 
@@ -117,8 +121,19 @@ class DemoOffer:
     published_days_ago: int = 1
     valid_for_days: int | None = None  # valid until today + n; negative: already expired
     real: bool = False
+    # Facts for planning and approving a training (issues #17, #18).
+    competences: tuple[str, ...] = ()
+    learning_goals: str = ""
+    venue: str = ""
+    # Dates in days from the day of loading: "21" one day, "84..85" a span; negative: past.
+    dates: tuple[str, ...] = ()
 
     def __post_init__(self):
+        for day_range in self.dates:
+            if not DAY_RANGE.fullmatch(day_range):
+                raise ValueError(
+                    f"„dates“: „{day_range}“ ist kein Termin; erlaubt sind z. B. „21“ oder „84..85“."
+                )
         for principle in self.principles:
             check_choice("principles", principle, Principle.values)
         check_choice("delivery", self.delivery, Delivery.values)
@@ -129,6 +144,16 @@ class DemoOffer:
             check_choice("status", status, OfferStatus.values)
         if self.url and self.own_format:
             raise ValueError("„url“ und „own_format“ schließen sich aus.")
+
+    def date_pairs(self, today):
+        """The dates as (start, end or None), counted from `today`."""
+        pairs = []
+        for day_range in self.dates:
+            first, _, last = day_range.partition("..")
+            start = today + datetime.timedelta(days=int(first))
+            end = today + datetime.timedelta(days=int(last)) if last else None
+            pairs.append((start, end))
+        return pairs
 
     @property
     def region_scope(self):
@@ -263,6 +288,8 @@ def _offer_values(spec, provider, offer_type, url, note, today):
         "title": spec.title,
         "summary": spec.summary,
         "description": f"{spec.description}\n\n{note}",
+        "learning_goals": spec.learning_goals,
+        "venue": spec.venue,
         "provider": provider,
         "offer_type": offer_type,
         **principles,
@@ -315,6 +342,7 @@ def load(*, today, stdout, catalogue: Catalogue = CATALOGUE) -> str:
     audiences = Audience.objects.in_bulk(field_name="slug")
     topics = Topic.objects.in_bulk(field_name="slug")
     gaps = Gap.objects.in_bulk(field_name="slug")
+    competences = Competence.objects.in_bulk(field_name="slug")
     offer_types = OfferType.objects.in_bulk(field_name="slug")
     format_kinds = apps.get_model("formats", "FormatKind").objects.in_bulk(field_name="slug")
 
@@ -333,6 +361,8 @@ def load(*, today, stdout, catalogue: Catalogue = CATALOGUE) -> str:
         offer.audiences.set(look_up(audiences, spec.audiences, what=what, label="Zielgruppe"))
         offer.topics.set(look_up(topics, spec.topics, what=what, label="Themenfeld"))
         offer.gaps.set(look_up(gaps, spec.gaps, what=what, label="Leerstelle"))
+        offer.competences.set(look_up(competences, spec.competences, what=what, label="Kompetenz"))
+        OfferDate.objects.set_for(offer, spec.date_pairs(today))
         offer.tags.set(list(spec.tags))
         moved = _bring_to_status(offer, spec, created, today)
         if moved and not created:

@@ -37,6 +37,7 @@ def catalogue(request):
             "export_query": _query(catalogue.state_pairs()),
             "facets": catalogue.facets(),
             "flags": catalogue.flags(),
+            "value_inputs": catalogue.value_inputs(),
             "chips": catalogue.chips(),
             "sort_choices": catalogue.sort_choices,
             "suggestion": catalogue.suggestion,
@@ -73,7 +74,7 @@ def offer_detail(request, slug):
     offer = get_object_or_404(
         Offer.objects.visible()
         .select_related("provider", "offer_type")
-        .prefetch_related("audiences", "topics", "gaps", "tags"),
+        .prefetch_related("audiences", "topics", "gaps", "competences", "dates", "tags"),
         slug=slug,
     )
     back = request.GET.get(BACK_PARAMETER, "")

@@ -79,11 +79,12 @@ def sheet_facts(offer) -> list[Fact]:
         Fact("Anbieter:in", offer.provider.name),
         Fact("Angebotsart", offer.offer_type.name),
         Fact("Worum es geht", offer.summary),
-        # MERGE(offerfacts): learning goals, one line:
-        # Fact("Lernziele", offer.learning_goals or MISSING),
-        # MERGE(offerfacts): dates, one line (offer.dates: OfferDate rows with start/end):
-        # Fact("Termine", "; ".join(date_range(d.start, d.end) for d in offer.dates.all())
-        #      or MISSING),
+        Fact("Lernziele", offer.learning_goals or MISSING),
+        Fact(
+            "Termine",
+            "; ".join(date_range(d.starts_on, d.ends_on) for d in offer.dates.all()) or MISSING,
+        ),
+        Fact("Veranstaltungsort", offer.venue or MISSING),
         Fact("Dauer", offer.duration or "keine feste Dauer"),
         Fact("Zeitaufwand", hours_label(offer.time_commitment_hours)),
         Fact("Kosten", cost_label(offer)),
@@ -102,8 +103,7 @@ def sheet_facts(offer) -> list[Fact]:
             "Stärkt integriertes Arbeiten",
             ", ".join(label for _value, label in offer.principles) or MISSING,
         ),
-        # MERGE(offerfacts): competences, one line:
-        # Fact("Kompetenzen", _names(offer.competences.all())),
+        Fact("Kompetenzen", _names(offer.competences.all())),
         Fact("Link zum Angebot", offer.url or MISSING, offer.url),
         Fact("Seite auf Kommune 360°", page_url, page_url),
     ]

@@ -12,13 +12,19 @@ do). The FilterSet applies the conditions. Counts are plain
   the yes/no flags) are `ColumnFacet`s: one query groups the offers by all
   their keys at once, and each facet adds up the groups that pass the other
   column facets. A column facet's key defines both: its filter is
-  "key in the selected values", in SQL and on a counted group alike.
+  "key in the selected values", in SQL and on a counted group alike;
+- a `ValueFacet` takes one typed value from an input field ("Termine ab" a
+  date, "Kosten bis" an amount). It has no choices and no counts: it narrows
+  the offers every other facet counts.
 
 The URL is the whole state: every parameter is a GET value, slugs as
 values, repeatable for multiple choice.
 """
 
+import datetime
+import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 import django_filters
 from django import forms
@@ -30,9 +36,11 @@ from django.db.models.lookups import In
 from offers.models import (
     PRINCIPLE_FIELDS,
     Audience,
+    Competence,
     Delivery,
     Gap,
     Offer,
+    OfferDate,
     OfferType,
     Principle,
     RegionScope,
@@ -208,10 +216,134 @@ class PrincipleFacet(Facet):
 # -------------------------------------------------------------------------------------------
 
 
+class InvalidValue(ValueError):
+    """A value facet's input that cannot be read; the message is German, for the person."""
+
+
+@dataclass(frozen=True)
+class ValueFacet(Facet):
+    """One typed value from an input field, such as a date or an amount; no choices, no counts.
+
+    `parse()` reads what a person typed (or a link carries) into a value or
+    raises `InvalidValue`; `as_text()` writes the value the way the URL keeps it.
+    """
+
+    input_type: str = "text"
+    inputmode: str = ""
+    unit: str = ""  # shown with the input's label, e.g. "Euro"
+    help: str = ""
+
+    multiple = False
+
+    def parse(self, raw: str):
+        raise NotImplementedError
+
+    def as_text(self, value) -> str:
+        return str(value)
+
+    def chip_label(self, value) -> str:
+        return f"{self.label}: {self.as_text(value)}"
+
+    def schema(self) -> dict:
+        """The parameter's schema in the API's OpenAPI description."""
+        return {"type": "string"}
+
+    def condition(self, values):
+        return self.condition_for(values[0])
+
+    def condition_for(self, value):
+        raise NotImplementedError
+
+
+GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", re.ASCII)
+ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
+FIRST_YEAR = 1900  # year 1 is a date too, but no one means it
+
+
+@dataclass(frozen=True)
+class DatesFromFacet(ValueFacet):
+    """ "nur mit Terminen ab …": offers with a date that begins on that day or later."""
+
+    input_type: str = "date"
+
+    def parse(self, raw):
+        german, iso = GERMAN_DATE.fullmatch(raw), ISO_DATE.fullmatch(raw)
+        try:
+            if iso:
+                value = datetime.date(*(int(part) for part in iso.groups()))
+            elif german:
+                day, month, year = (int(part) for part in german.groups())
+                value = datetime.date(year, month, day)
+            else:
+                value = None
+        except ValueError:
+            value = None
+        if value is not None and value.year >= FIRST_YEAR:
+            return value
+        raise InvalidValue(
+            f"„{raw}“ ist kein gültiges Datum. Bitte ein Datum wie 01.03.2027 angeben; "
+            f"der Filter „{self.label}“ wurde nicht angewendet."
+        )
+
+    def as_text(self, value):
+        return value.isoformat()
+
+    def chip_label(self, value):
+        return f"{self.label} {value:%d.%m.%Y}"
+
+    def schema(self):
+        return {"type": "string", "format": "date"}
+
+    def condition_for(self, value):
+        return Q(pk__in=OfferDate.objects.starting_from(value).values("offer_id"))
+
+
+AMOUNT = re.compile(r"\d{1,6}(?:[.,]\d{1,2})?", re.ASCII)
+MAX_AMOUNT = Decimal("999999.99")  # Offer.cost_eur holds no more
+
+
+@dataclass(frozen=True)
+class MaxCostFacet(ValueFacet):
+    """ "Kosten bis … €": offers that cost at most this much per person; free ones cost 0."""
+
+    # Text, not "number": a number field drops "49,50" in some browsers and what was typed.
+    inputmode: str = "decimal"
+    unit: str = "Euro"
+
+    def parse(self, raw):
+        text = raw.replace("€", "").replace("EUR", "").strip()
+        if text.startswith("-"):
+            raise InvalidValue(
+                f"„{raw}“: Ein Höchstbetrag kann nicht negativ sein. Bitte einen Betrag ab 0 Euro "
+                f"angeben; der Filter „{self.label}“ wurde nicht angewendet."
+            )
+        if not AMOUNT.fullmatch(text):
+            raise InvalidValue(
+                f"„{raw}“ ist kein Betrag. Bitte eine Zahl in Euro ohne Tausenderpunkt angeben, "
+                f"z. B. 100 oder 49,50; der Filter „{self.label}“ wurde nicht angewendet."
+            )
+        return Decimal(text.replace(",", "."))
+
+    def as_text(self, value):
+        return f"{value.normalize():f}"
+
+    def chip_label(self, value):
+        amount = f"{value:.2f}".replace(".", ",").removesuffix(",00")
+        return f"{self.label} {amount} €"
+
+    def schema(self):
+        return {"type": "number", "minimum": 0, "maximum": float(MAX_AMOUNT)}
+
+    def condition_for(self, value):
+        return Q(is_free=True) | Q(cost_eur__lte=value)
+
+
 FACETS = [
     LinkFacet("leerstelle", "Leerstelle", relation="gaps", model=Gap),
     LinkFacet("zielgruppe", "Zielgruppe", relation="audiences", model=Audience),
     LinkFacet("themenfeld", "Themenfeld", relation="topics", model=Topic),
+    # Competences after the Kompetenzprofil Jugendhilfeplanung (issue #18).
+    LinkFacet("kompetenz", "Kompetenz", relation="competences", model=Competence),
     PrincipleFacet("integriert", "Integriertes Arbeiten"),
     ColumnFacet("art", "Angebotsart", field="offer_type_id", model=OfferType),
     ColumnFacet(
@@ -226,11 +358,24 @@ FACETS = [
     FlagFacet("kostenfrei", "kostenfrei", field="is_free", wanted=True),
     FlagFacet("ohne_antrag", "ohne Antragsverfahren", field="application_required", wanted=False),
     FlagFacet("ohne_reise", "ohne Anreise", field="travel_required", wanted=False),
+    # For planning and approving a training (issues #17, #18).
+    FlagFacet("mit_bescheinigung", "mit Teilnahmebescheinigung", field="certificate", wanted=True),
+    DatesFromFacet(
+        "termine_ab",
+        "nur mit Terminen ab",
+        help="Zeigt nur Angebote mit einem Termin, der an diesem Tag oder später beginnt.",
+    ),
+    MaxCostFacet(
+        "kosten_bis",
+        "Kosten bis",
+        help="Höchstbetrag pro Person in Euro; kostenfreie Angebote zählen als 0 €.",
+    ),
 ]
 # The facets counted in one UNION ALL of their `count_rows()` (query.py).
 UNION_FACETS = [facet for facet in FACETS if isinstance(facet, (LinkFacet, PrincipleFacet))]
 FACETS_BY_PARAM = {facet.param: facet for facet in FACETS}
 COLUMN_FACETS = [facet for facet in FACETS if isinstance(facet, ColumnFacet)]
+VALUE_FACETS = [facet for facet in FACETS if isinstance(facet, ValueFacet)]
 # The facets whose URL values are vocabulary slugs and whose filter values are the entries' keys.
 VOCABULARY_MODELS = {
     facet.param: facet.model for facet in FACETS if getattr(facet, "model", None) is not None
@@ -293,12 +438,13 @@ def clean_params(querydict, vocabulary, known_tags):
     """Turn raw GET parameters into FilterSet data plus German notes on what was dropped.
 
     `vocabulary` maps URL parameter → {slug: VocabularyEntry}; `known_tags`
-    holds the tag slugs that exist. Returns (data, selected, notes) where
-    `selected` maps parameter → list of valid values in URL order.
+    holds the tag slugs that exist. Returns (data, selected, notes, invalid) where
+    `selected` maps parameter → list of valid values in URL order, and `invalid`
+    a value facet's parameter → (what was typed, the note), when it could not be read.
     """
     from .text import clean_query, printable
 
-    data, selected, notes = {}, {}, []
+    data, selected, notes, invalid = {}, {}, [], {}
     raw_q = querydict.get("q", "")
     q = clean_query(raw_q)
     if q:
@@ -306,6 +452,19 @@ def clean_params(querydict, vocabulary, known_tags):
         if len(" ".join(printable(raw_q).split())) > len(q):
             notes.append(f"Der Suchbegriff war zu lang und wurde auf {len(q)} Zeichen gekürzt.")
     for facet in FACETS:
+        if isinstance(facet, ValueFacet):
+            raw = clean_query(querydict.get(facet.param, ""))[:60]
+            if not raw:
+                continue
+            try:
+                value = facet.parse(raw)
+            except InvalidValue as error:
+                notes.append(str(error))
+                invalid[facet.param] = (raw, str(error))
+                continue
+            data[facet.param] = [value]
+            selected[facet.param] = [facet.as_text(value)]
+            continue
         if not facet.multiple:
             if querydict.get(facet.param) in FLAG_VALUES:
                 data[facet.param] = [True]
@@ -333,4 +492,4 @@ def clean_params(querydict, vocabulary, known_tags):
                 data[facet.param] = [vocabulary[facet.param][slug].pk for slug in values]
             else:
                 data[facet.param] = values
-    return data, selected, notes
+    return data, selected, notes, invalid

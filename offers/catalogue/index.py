@@ -181,12 +181,13 @@ def _offers_of(instance):
 def _link_lookup(instance):
     from taggit.models import Tag
 
-    from offers.models import Audience, Gap, OfferType, Provider, Topic
+    from offers.models import Audience, Competence, Gap, OfferType, Provider, Topic
 
     return {
         Audience: "audiences",
         Topic: "topics",
         Gap: "gaps",
+        Competence: "competences",
         OfferType: "offer_type",
         Provider: "provider",
         Tag: "tags",
@@ -226,6 +227,12 @@ def _page_text_changed(sender, instance, raw=False, **kwargs):
         catalogue_changed()
 
 
+def _offer_date_changed(sender, instance, raw=False, **kwargs):
+    """A date added, changed or removed: cards, offer pages and "Termine ab" show dates."""
+    if not raw:
+        offers_changed([instance.offer_id])
+
+
 def connect() -> None:
     from taggit.models import Tag, TaggedItem
 
@@ -233,8 +240,10 @@ def connect() -> None:
         AnalysisPage,
         AnalysisSection,
         Audience,
+        Competence,
         Gap,
         Offer,
+        OfferDate,
         OfferType,
         Provider,
         Topic,
@@ -243,10 +252,17 @@ def connect() -> None:
     uid = "offers.catalogue.index"
     post_save.connect(_offer_saved, sender=Offer, dispatch_uid=f"{uid}.offer_saved")
     post_delete.connect(_offer_deleted, sender=Offer, dispatch_uid=f"{uid}.offer_deleted")
-    for through in (Offer.audiences.through, Offer.topics.through, Offer.gaps.through):
+    for through in (
+        Offer.audiences.through,
+        Offer.topics.through,
+        Offer.gaps.through,
+        Offer.competences.through,
+    ):
         m2m_changed.connect(_offer_links_changed, sender=through, dispatch_uid=f"{uid}.{through}")
     m2m_changed.connect(_offer_links_changed, sender=Offer.tags.through, dispatch_uid=f"{uid}.tags")
-    for model in (Audience, Topic, Gap, OfferType, Provider, Tag):
+    post_save.connect(_offer_date_changed, sender=OfferDate, dispatch_uid=f"{uid}.date_saved")
+    post_delete.connect(_offer_date_changed, sender=OfferDate, dispatch_uid=f"{uid}.date_gone")
+    for model in (Audience, Topic, Gap, Competence, OfferType, Provider, Tag):
         name = model.__name__
         post_save.connect(_named_thing_saved, sender=model, dispatch_uid=f"{uid}.{name}.saved")
         pre_delete.connect(

@@ -38,11 +38,13 @@ from .facets import (
     MAX_VALUES_PER_PARAM,
     TAG_FACET_SIZE,
     UNION_FACETS,
+    VALUE_FACETS,
     VOCABULARY_MODELS,
     CatalogueFilterSet,
     ColumnFacet,
     FlagFacet,
     PrincipleFacet,
+    ValueFacet,
     clean_params,
 )
 from .text import TRANSLITERATION, clean_query
@@ -163,7 +165,7 @@ class Catalogue:
             if wanted_tags
             else {}
         )
-        self.data, self.selected, self.notes = clean_params(
+        self.data, self.selected, self.notes, self.invalid = clean_params(
             querydict, self.vocabulary, set(self.tag_names)
         )
         self.filterset = CatalogueFilterSet(self.data, queryset=self.visible())
@@ -223,7 +225,7 @@ class Catalogue:
 
     def page(self):
         paginator = CountedPaginator(
-            self.results().for_cards(), settings.CATALOGUE_PAGE_SIZE, self.total
+            self.results().for_cards(self.today), settings.CATALOGUE_PAGE_SIZE, self.total
         )
         raw = self.querydict.get("seite", "1")
         page = paginator.get_page(raw)
@@ -324,7 +326,7 @@ class Catalogue:
         counts, tags, _total = self.counts
         views = []
         for facet in FACETS:
-            if isinstance(facet, FlagFacet):
+            if isinstance(facet, FlagFacet | ValueFacet):
                 continue
             selected = set(self.selected.get(facet.param, []))
             view = FacetView(facet.param, facet.label)
@@ -365,6 +367,26 @@ class Catalogue:
             for facet in FACETS
             if isinstance(facet, FlagFacet)
         ]
+
+    def value_inputs(self):
+        """The value facets' input fields: the value in force, or what was typed and its error."""
+        inputs = []
+        for facet in VALUE_FACETS:
+            typed, error = self.invalid.get(facet.param, (None, ""))
+            value = typed if typed is not None else self.selected.get(facet.param, [""])[0]
+            inputs.append(
+                {
+                    "param": facet.param,
+                    "label": facet.label,
+                    "help": facet.help,
+                    "input_type": facet.input_type,
+                    "inputmode": facet.inputmode,
+                    "unit": facet.unit,
+                    "value": value,
+                    "error": error,
+                }
+            )
+        return inputs
 
     # Spelling ----------------------------------------------------------------
 
@@ -421,6 +443,10 @@ class Catalogue:
                 continue
             if isinstance(facet, FlagFacet):
                 chips.append(Chip(facet.label, self.url_for(drop=facet.param)))
+                continue
+            if isinstance(facet, ValueFacet):
+                label = facet.chip_label(self.data[facet.param][0])
+                chips.append(Chip(label, self.url_for(drop=facet.param)))
                 continue
             labels = self._labels(facet)
             for value in self.selected[facet.param]:

@@ -1,8 +1,8 @@
 """Full-text search over offers, on each database's own engine.
 
 What is searched, with what weight (documents built by `document()`):
-title (A), the names of the offer's fields, audiences, gaps and type and its
-tags (B), summary (C), description and provider (D). Every query word must
+title (A), the names of the offer's fields, audiences, gaps, competences and
+type and its tags (B), summary (C), description and provider (D). Every query word must
 match the beginning of a word in the offer, after both went through
 offers/catalogue/text.py: "Netzwerk" finds "Netzwerkarbeit", "rung" does
 not find "Führung".
@@ -45,6 +45,7 @@ def document(offer) -> dict[str, str]:
         *(entry.name for entry in offer.topics.all()),
         *(entry.name for entry in offer.audiences.all()),
         *(entry.name for entry in offer.gaps.all()),
+        *(entry.name for entry in offer.competences.all()),
         offer.offer_type.name if offer.offer_type_id else "",
         *(tag.name for tag in offer.tags.all()),
     ]
@@ -67,7 +68,7 @@ def index_offers(offer_ids) -> None:
     offers = (
         Offer.objects.filter(pk__in=ids)
         .select_related("provider", "offer_type")
-        .prefetch_related("topics", "audiences", "gaps", "tags")
+        .prefetch_related("topics", "audiences", "gaps", "competences", "tags")
     )
     documents, terms = {}, {}
     for offer in offers.order_by("pk"):
@@ -150,7 +151,7 @@ def drop_orphans() -> None:
     for offer in (
         Offer.objects.filter(status=OfferStatus.PUBLISHED)
         .select_related("provider", "offer_type")
-        .prefetch_related("topics", "audiences", "gaps", "tags")
+        .prefetch_related("topics", "audiences", "gaps", "competences", "tags")
         .iterator(chunk_size=500)
     ):
         for value in document(offer).values():

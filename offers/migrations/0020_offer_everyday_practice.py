@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("offers", "0015_search_alerts"),
+        ("offers", "0018_seed_competences"),
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
     ]
 
@@ -42,6 +42,8 @@ class Migration(migrations.Migration):
                     "needs_oriented",
                     "impact_oriented",
                     "everyday_practice",
+                    "certificate",
+                    "cost_eur",
                 ),
                 name="offer_published_facets_idx",
             ),

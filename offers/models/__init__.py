@@ -15,12 +15,13 @@ from .offer import (
     RegionScope,
     State,
 )
+from .offer_date import OfferDate
 from .pending_change import OfferChange, OfferChangeStatus
 from .provider import Provider
 from .queue import QueuedOffer
 from .reminder import OfferReminder
 from .search_index import SearchDocument, SearchFts, SearchTerm
-from .vocabulary import Audience, Gap, OfferType, Topic
+from .vocabulary import Audience, Competence, Gap, OfferType, Topic
 
 __all__ = [
     "PRINCIPLE_FIELDS",
@@ -29,12 +30,14 @@ __all__ = [
     "AnalysisSection",
     "Audience",
     "CatalogueVersion",
+    "Competence",
     "Delivery",
     "Gap",
     "Language",
     "Offer",
     "OfferChange",
     "OfferChangeStatus",
+    "OfferDate",
     "OfferEditLink",
     "OfferMessage",
     "OfferQuerySet",

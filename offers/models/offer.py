@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -109,16 +110,33 @@ class OfferQuerySet(models.QuerySet):
             | models.Q(status=OfferStatus.PUBLISHED, valid_until__lt=today)
         )
 
-    def for_cards(self):
+    def for_cards(self, today=None):
         """What a result card shows, loaded without per-row queries.
 
         The long texts a card does not show stay in the database: on PostgreSQL
         they live in the TOAST table, and fetching them costs more than the rest.
+        The next date comes as annotations (`Offer.next_date`), not as one more query.
         """
         return (
             self.select_related("provider", "offer_type")
             .prefetch_related("gaps")
-            .defer("description")
+            .defer("description", "learning_goals")
+            .with_next_date(today)
+        )
+
+    def with_next_date(self, today=None):
+        """Annotate the first date not over by `today` and how many such dates there are."""
+        from .offer_date import OfferDate
+
+        upcoming = OfferDate.objects.filter(offer=models.OuterRef("pk")).upcoming(
+            today or timezone.localdate()
+        )
+        first = upcoming.order_by("starts_on", "ends_on", "pk")[:1]
+        number = upcoming.order_by().values("offer").annotate(n=models.Count("pk")).values("n")
+        return self.annotate(
+            next_date_starts_on=models.Subquery(first.values("starts_on")),
+            next_date_ends_on=models.Subquery(first.values("ends_on")),
+            upcoming_date_count=Coalesce(models.Subquery(number), 0),
         )
 
 
@@ -152,6 +170,24 @@ class Offer(models.Model):
     gaps = models.ManyToManyField(
         "offers.Gap", verbose_name="Leerstellen", related_name="offers", blank=True
     )
+
+    # --- Facts for planning and approving a training (issues #17, #18) ---
+    competences = models.ManyToManyField(
+        "offers.Competence", verbose_name="Kompetenzen", related_name="offers", blank=True
+    )
+    learning_goals = models.TextField(
+        "Lernziele",
+        blank=True,
+        help_text="Was Teilnehmende danach wissen oder können; hilft beim Fortbildungsantrag.",
+    )
+    venue = models.CharField(
+        "Veranstaltungsort",
+        max_length=200,
+        blank=True,
+        help_text="Wo das Angebot stattfindet, z. B. „Rathaus Kassel, Obere Königsstraße 8“ "
+        "oder „online (Zoom)“. Die Termine stehen unter „Termine“.",
+    )
+    # --- end of the facts for planning and approving a training ---
 
     # The five properties of integrated work this offer strengthens (Principle).
     cross_departmental = models.BooleanField("stärkt ressortübergreifendes Arbeiten", default=False)
@@ -261,6 +297,9 @@ class Offer(models.Model):
                     "needs_oriented",
                     "impact_oriented",
                     "everyday_practice",
+                    # the filters "mit Teilnahmebescheinigung" and "Kosten bis … €"
+                    "certificate",
+                    "cost_eur",
                 ],
                 condition=models.Q(status="veroeffentlicht"),
                 name="offer_published_facets_idx",
@@ -322,6 +361,25 @@ class Offer(models.Model):
         if self.region_scope == RegionScope.STATE:
             return self.get_state_display()
         return f"{self.municipality} ({self.get_state_display()})"
+
+    # --- Dates (issue #17) ---
+
+    @property
+    def next_date(self):
+        """The first date not yet over, from `with_next_date()`'s annotations (or None)."""
+        from .offer_date import OfferDate
+
+        starts_on = getattr(self, "next_date_starts_on", None)
+        if starts_on is None:
+            return None
+        return OfferDate(starts_on=starts_on, ends_on=self.next_date_ends_on)
+
+    @property
+    def more_dates_count(self):
+        """How many dates besides `next_date` are not yet over."""
+        return max(getattr(self, "upcoming_date_count", 0) - 1, 0)
+
+    # --- end of dates ---
 
     @property
     def cost_label(self):

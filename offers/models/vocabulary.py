@@ -1,4 +1,4 @@
-"""Vocabularies the team edits in the admin: audiences, fields, gaps, offer types."""
+"""Vocabularies the team edits in the admin: audiences, fields, gaps, offer types, competences."""
 
 from django.db import models
 
@@ -63,3 +63,11 @@ class Gap(Vocabulary):
         from django.urls import reverse
 
         return reverse("offers:gap_detail", args=[self.slug])
+
+
+class Competence(Vocabulary):
+    """A competence an offer builds, after the Kompetenzprofil Jugendhilfeplanung."""
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = "Kompetenz"
+        verbose_name_plural = "Kompetenzen"

@@ -15,6 +15,7 @@ from offers.catalogue.facets import (
     ColumnFacet,
     FlagFacet,
     PrincipleFacet,
+    ValueFacet,
 )
 from offers.catalogue.query import SORT_CHOICES, Catalogue
 from offers.models import Offer
@@ -35,6 +36,12 @@ class ProviderOut(Schema):
     website: str
 
 
+class OfferDateOut(Schema):
+    starts_on: str
+    ends_on: str | None
+    label: str
+
+
 class OfferOut(Schema):
     slug: str
     title: str
@@ -47,10 +54,14 @@ class OfferOut(Schema):
     audiences: list[VocabularyRef]
     topics: list[VocabularyRef]
     gaps: list[VocabularyRef]
+    competences: list[VocabularyRef]
     tags: list[str]
     principles: list[str]
+    learning_goals: str
     delivery: str
     delivery_label: str
+    venue: str
+    dates: list[OfferDateOut]
     duration: str
     time_commitment_hours: float | None
     is_free: bool
@@ -93,6 +104,17 @@ def catalogue_parameters():
         }
     ]
     for facet in FACETS:
+        if isinstance(facet, ValueFacet):
+            parameters.append(
+                {
+                    "name": facet.param,
+                    "in": "query",
+                    "required": False,
+                    "description": f"{facet.label}: {facet.help}",
+                    "schema": facet.schema(),
+                }
+            )
+            continue
         if isinstance(facet, FlagFacet) or not facet.multiple:
             schema = {"type": "string"}
             if isinstance(facet, FlagFacet):
@@ -197,7 +219,7 @@ def offer_detail(request, slug: str):
     "/vokabulare/",
     response=dict[str, list[VocabularyEntryOut]],
     url_name="vocabularies",
-    summary="Leerstellen, Zielgruppen, Themenfelder, Angebotsarten … mit Zahl der Angebote",
+    summary="Leerstellen, Zielgruppen, Themenfelder, Kompetenzen … mit Zahl der Angebote",
     description=(
         "Nimmt dieselben Filter wie /angebote/ und zählt wie die Katalogseite: "
         "Die Auswahl einer Facette bleibt bei ihren eigenen Zahlen außen vor."

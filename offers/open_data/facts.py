@@ -7,9 +7,9 @@ offer page, where a person reads them, and out of every bulk export.
 from django.conf import settings
 from django.db.models import Prefetch
 
-from offers.models import Audience, Gap, Topic
+from offers.models import Audience, Competence, Gap, Topic
 
-VOCABULARY_FIELDS = ("audiences", "topics", "gaps")
+VOCABULARY_FIELDS = ("audiences", "topics", "gaps", "competences")
 
 
 def with_facts(queryset):
@@ -18,6 +18,8 @@ def with_facts(queryset):
         Prefetch("audiences", queryset=Audience.objects.order_by("position", "name")),
         Prefetch("topics", queryset=Topic.objects.order_by("position", "name")),
         Prefetch("gaps", queryset=Gap.objects.order_by("number")),
+        Prefetch("competences", queryset=Competence.objects.order_by("position", "name")),
+        "dates",
         "tags",
     )
 
@@ -49,10 +51,21 @@ def offer_facts(offer) -> dict:
         "audiences": _vocabulary(offer.audiences.all()),
         "topics": _vocabulary(offer.topics.all()),
         "gaps": _vocabulary(offer.gaps.all()),
+        "competences": _vocabulary(offer.competences.all()),
         "tags": sorted(tag.name for tag in offer.tags.all()),
         "principles": [label for _value, label in offer.principles],
+        "learning_goals": offer.learning_goals,
         "delivery": offer.delivery,
         "delivery_label": offer.get_delivery_display(),
+        "venue": offer.venue,
+        "dates": [
+            {
+                "starts_on": date.starts_on.isoformat(),
+                "ends_on": date.ends_on.isoformat() if date.ends_on else None,
+                "label": date.label,
+            }
+            for date in offer.dates.all()
+        ],
         "duration": offer.duration,
         "time_commitment_hours": (
             float(offer.time_commitment_hours) if offer.time_commitment_hours else None
@@ -101,8 +114,12 @@ CSV_COLUMNS = [
     ("Themenfelder", lambda f: _names(f["topics"])),
     ("Leerstellen", lambda f: _names(f["gaps"])),
     ("Schlagworte", lambda f: ", ".join(f["tags"])),
+    ("Kompetenzen", lambda f: _names(f["competences"])),
     ("Stärkt integriertes Arbeiten", lambda f: ", ".join(f["principles"])),
+    ("Lernziele", lambda f: f["learning_goals"]),
     ("Durchführung", lambda f: f["delivery_label"]),
+    ("Termine", lambda f: "; ".join(date["label"] for date in f["dates"])),
+    ("Veranstaltungsort", lambda f: f["venue"]),
     ("Dauer", lambda f: f["duration"]),
     ("Zeitaufwand (Stunden)", lambda f: _number(f["time_commitment_hours"])),
     ("kostenfrei", lambda f: _yes_no(f["is_free"])),

@@ -15,6 +15,33 @@ COURSE_MODES = {
 LANGUAGES = {"de": ["de"], "en": ["en"], "de-en": ["de", "en"], "de-leicht": ["de"]}
 
 
+def course_instances(offer, facts):
+    """One CourseInstance per date, with its days and place; one without dates when it has none.
+
+    A single instance stays an object (as before offers had dates), several are a list.
+    """
+    base = {
+        "@type": "CourseInstance",
+        "courseMode": COURSE_MODES.get(offer.delivery, "online"),
+        "description": facts["delivery_label"],
+    }
+    if facts["time_commitment_hours"]:
+        base["courseWorkload"] = f"PT{facts['time_commitment_hours']:g}H"
+    if facts["venue"]:
+        base["location"] = {"@type": "Place", "name": facts["venue"]}
+    if not facts["dates"]:
+        return base
+    instances = [
+        {
+            **base,
+            "startDate": date["starts_on"],
+            "endDate": date["ends_on"] or date["starts_on"],
+        }
+        for date in facts["dates"]
+    ]
+    return instances[0] if len(instances) == 1 else instances
+
+
 def course(offer) -> dict:
     facts = offer_facts(offer)
     provider = {"@type": "Organization", "name": facts["provider"]["name"]}
@@ -36,19 +63,19 @@ def course(offer) -> dict:
         ],
         "about": [entry["name"] for entry in facts["topics"]],
         "learningResourceType": facts["offer_type"]["name"],
-        "hasCourseInstance": {
-            "@type": "CourseInstance",
-            "courseMode": COURSE_MODES.get(offer.delivery, "online"),
-            "description": facts["delivery_label"],
-        },
+        "hasCourseInstance": course_instances(offer, facts),
         "isAccessibleForFree": facts["is_free"],
     }
     if facts["tags"]:
         data["keywords"] = ", ".join(facts["tags"])
     if facts["time_commitment_hours"]:
-        hours = facts["time_commitment_hours"]
-        data["timeRequired"] = f"PT{hours:g}H"
-        data["hasCourseInstance"]["courseWorkload"] = f"PT{hours:g}H"
+        data["timeRequired"] = f"PT{facts['time_commitment_hours']:g}H"
+    # What the offer helps to learn: its competences (Kompetenzprofil) as defined terms.
+    if facts["competences"]:
+        data["teaches"] = [
+            {"@type": "DefinedTerm", "name": entry["name"], "termCode": entry["slug"]}
+            for entry in facts["competences"]
+        ]
     if not facts["is_free"] and facts["cost_eur"] is not None:
         data["offers"] = {
             "@type": "Offer",

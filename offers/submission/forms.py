@@ -1,6 +1,7 @@
 """The public form providers use to submit an offer and, through their private link, edit it."""
 
 import datetime
+import re
 from decimal import Decimal
 
 from django import forms
@@ -15,6 +16,7 @@ from kommune360.forms import (
 from offers.models import (
     PRINCIPLE_FIELDS,
     Audience,
+    Competence,
     Delivery,
     Gap,
     Language,
@@ -30,7 +32,11 @@ from offers.models import (
 from .values import MAX_TAG_LENGTH, MAX_TAGS, SCALAR_FIELDS, parse_tag_text
 
 DESCRIPTION_MAX_LENGTH = 5000
+LEARNING_GOALS_MAX_LENGTH = 2000
 TAGS_MAX_LENGTH = 600
+DATE_ROWS = 4  # empty date rows on a new form; without JavaScript there is no "add a row"
+MAX_DATE_ROWS = 30
+DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 
 
 def _strip_controls(value: str) -> str:
@@ -104,6 +110,16 @@ class OfferSubmissionForm(ConsentMixin, SpamProtectionMixin, forms.ModelForm):
         help_text="Freiwillig. Inhalte, Ablauf, Methoden – alles, was bei der Entscheidung "
         f"hilft. Höchstens {DESCRIPTION_MAX_LENGTH} Zeichen.",
     )
+    learning_goals = PlainTextField(
+        label="Lernziele",
+        required=False,
+        multiline=True,
+        max_length=LEARNING_GOALS_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Freiwillig. Was wissen oder können Teilnehmende danach? Das hilft ihnen, die "
+        f"Fortbildung bei ihrer Dienststelle zu beantragen. Höchstens {LEARNING_GOALS_MAX_LENGTH} "
+        "Zeichen.",
+    )
     offer_type = forms.ModelChoiceField(
         label="Art des Angebots",
         queryset=OfferType.objects.all(),
@@ -173,6 +189,19 @@ class OfferSubmissionForm(ConsentMixin, SpamProtectionMixin, forms.ModelForm):
             "invalid_pk_value": "Ungültige Auswahl: %(pk)s",
         },
     )
+    competences = forms.ModelMultipleChoiceField(
+        label="Kompetenzen",
+        queryset=Competence.objects.all(),
+        to_field_name="slug",
+        widget=GroupCheckboxes,
+        required=False,
+        help_text="Freiwillig. Welche Kompetenzen stärkt Ihr Angebot? Die Auswahl folgt dem "
+        "Kompetenzprofil Jugendhilfeplanung der Landesjugendämter.",
+        error_messages={
+            "invalid_choice": "Diese Kompetenz gibt es nicht: %(value)s",
+            "invalid_pk_value": "Ungültige Auswahl: %(pk)s",
+        },
+    )
     principles = forms.MultipleChoiceField(
         label="Grundsätze integrierten Arbeitens",
         choices=Principle.choices,
@@ -200,6 +229,13 @@ class OfferSubmissionForm(ConsentMixin, SpamProtectionMixin, forms.ModelForm):
         widget=GroupRadios,
         help_text="Wie findet das Angebot statt?",
         error_messages=_required("Bitte wählen Sie aus, wie das Angebot stattfindet."),
+    )
+    venue = PlainTextField(
+        label="Veranstaltungsort",
+        required=False,
+        max_length=200,
+        help_text="Freiwillig. Wo findet das Angebot statt? Zum Beispiel „Rathaus Kassel, Obere "
+        "Königsstraße 8“ oder „online“.",
     )
     duration = PlainTextField(
         label="Dauer",
@@ -353,15 +389,19 @@ class OfferSubmissionForm(ConsentMixin, SpamProtectionMixin, forms.ModelForm):
         "title",
         "summary",
         "description",
+        "learning_goals",
         "offer_type",
         "url",
         "valid_until",
         "audiences",
         "topics",
         "gaps",
+        "competences",
         "principles",
         "tags_text",
         "delivery",
+        "venue",
+        "dates",  # the date rows (date_1_start, date_1_end, …) stand here
         "duration",
         "time_commitment_hours",
         "is_free",
@@ -390,12 +430,28 @@ class OfferSubmissionForm(ConsentMixin, SpamProtectionMixin, forms.ModelForm):
         (
             "Angebot",
             "Was bieten Sie an?",
-            ["title", "summary", "description", "offer_type", "url", "valid_until"],
+            [
+                "title",
+                "summary",
+                "description",
+                "learning_goals",
+                "offer_type",
+                "url",
+                "valid_until",
+            ],
         ),
         (
             "Zielgruppen und Themen",
             "Damit Ihr Angebot bei den passenden Suchen und Filtern erscheint.",
-            ["audiences", "topics", "gaps", "principles", "tags_text"],
+            ["audiences", "topics", "gaps", "competences", "principles", "tags_text"],
+        ),
+        (
+            "Termine und Ort",
+            "Freiwillig. Hat Ihr Angebot feste Termine? Tragen Sie für jeden Termin den ersten "
+            "Tag ein und bei mehrtägigen Terminen auch den letzten. Lassen Sie die Felder leer, "
+            "wenn es keine festen Termine gibt. Mehr Termine? Nach dem Speichern können Sie über "
+            "Ihren privaten Link weitere eintragen.",
+            ["venue", "dates"],
         ),
         (
             "Rahmen: Dauer, Kosten, Antrag, Reise",
@@ -453,6 +509,7 @@ class OfferSubmissionForm(ConsentMixin, SpamProtectionMixin, forms.ModelForm):
         self.likely_duplicates = []
         if not check_duplicates:
             del self.fields["not_a_duplicate"]
+        self._add_date_rows(data)
 
     # Duplicate warning (offers/duplicates.py) ------------------------------------------
     # Kept apart from the offer's facts: not in `sections`, rendered by submit.html only
@@ -464,12 +521,6 @@ class OfferSubmissionForm(ConsentMixin, SpamProtectionMixin, forms.ModelForm):
         help_text="Ankreuzen und erneut absenden, um das Angebot trotzdem einzureichen.",
     )
     not_a_duplicate.summary_label = "Mögliches Doppel"
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.check_duplicates:
-            self._warn_about_duplicates(cleaned)
-        return cleaned
 
     def _warn_about_duplicates(self, cleaned):
         from offers.duplicates import likely_duplicates
@@ -498,12 +549,97 @@ class OfferSubmissionForm(ConsentMixin, SpamProtectionMixin, forms.ModelForm):
 
     # -------------------------------------------------------------------------------------
 
+    # Dates: a fixed number of rows, so that the form works without JavaScript ---------
+
+    def _add_date_rows(self, data):
+        """Fields date_N_start / date_N_end for every stored date and some empty rows."""
+        stored = list(self.initial.get("dates") or [])
+        posted = 0
+        if data is not None:
+            pattern = re.compile(r"date_(\d{1,2})_(?:start|end)")
+            numbers = [int(m.group(1)) for key in data if (m := pattern.fullmatch(key))]
+            posted = max(numbers, default=0)
+        rows = min(max(DATE_ROWS, len(stored) + 1, posted), MAX_DATE_ROWS)
+        for number in range(1, rows + 1):
+            start, end = stored[number - 1] if number <= len(stored) else (None, None)
+            self.fields[f"date_{number}_start"] = self._date_field(number, "Beginn", start)
+            self.fields[f"date_{number}_end"] = self._date_field(
+                number, "Ende (nur bei mehreren Tagen)", end
+            )
+        self.date_rows = rows
+        order = []
+        for name in self.field_order:
+            if name == "dates":
+                for number in range(1, rows + 1):
+                    order += [f"date_{number}_start", f"date_{number}_end"]
+            else:
+                order.append(name)
+        self.order_fields(order)
+
+    @staticmethod
+    def _date_field(number, label, initial):
+        field = forms.DateField(
+            label=label,
+            required=False,
+            initial=initial,
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            input_formats=DATE_FORMATS,
+            error_messages={"invalid": "Bitte ein Datum angeben, z. B. 31.12.2026."},
+        )
+        field.summary_label = f"Termin {number}, {label.split(' ')[0]}"
+        return field
+
     def fieldsets(self):
-        """The sections with their bound fields: [(legend, intro, [field, ...])]."""
-        return [
-            (legend, intro, [self[name] for name in names])
-            for legend, intro, names in self.sections
-        ]
+        """The sections with their fields: [(legend, intro, [field or DateRow, ...])]."""
+        sections = []
+        for legend, intro, names in self.sections:
+            items = []
+            for name in names:
+                if name == "dates":
+                    items += [
+                        DateRow(number, self[f"date_{number}_start"], self[f"date_{number}_end"])
+                        for number in range(1, self.date_rows + 1)
+                    ]
+                else:
+                    items.append(self[name])
+            sections.append((legend, intro, items))
+        return sections
+
+    def clean(self):
+        # The dates first: their errors show even when a check below refuses the whole form.
+        dates = self._clean_dates()
+        cleaned = super().clean()
+        cleaned["dates"] = dates
+        if self.check_duplicates:
+            self._warn_about_duplicates(cleaned)
+        return cleaned
+
+    def _clean_dates(self):
+        """(start, end or None) pairs from the filled rows; errors beside the row's fields."""
+        latest = timezone.localdate() + datetime.timedelta(days=365 * 10)
+        pairs = []
+        for number in range(1, self.date_rows + 1):
+            start_name, end_name = f"date_{number}_start", f"date_{number}_end"
+            if start_name in self.errors or end_name in self.errors:
+                continue
+            start = self.cleaned_data.get(start_name)
+            end = self.cleaned_data.get(end_name)
+            if end and not start:
+                self.add_error(start_name, "Bitte auch den ersten Tag dieses Termins angeben.")
+                continue
+            if not start:
+                continue
+            if end and end < start:
+                self.add_error(end_name, "Das Ende liegt vor dem Beginn. Bitte prüfen.")
+                continue
+            if (end or start) > latest:
+                self.add_error(
+                    end_name if end else start_name,
+                    "Bitte einen Termin in den nächsten zehn Jahren angeben.",
+                )
+                continue
+            pairs.append((start, end if end != start else None))
+        return pairs
 
     def clean_tags_text(self):
         names = parse_tag_text(self.cleaned_data.get("tags_text", ""))
@@ -532,6 +668,19 @@ class OfferSubmissionForm(ConsentMixin, SpamProtectionMixin, forms.ModelForm):
                 "Bitte ein Datum in den nächsten zehn Jahren angeben oder das Feld leer lassen."
             )
         return value
+
+
+class DateRow:
+    """One date of the form: its number and its two fields, shown as a small fieldset."""
+
+    is_date_row = True
+
+    def __init__(self, number, start, end):
+        self.number, self.start, self.end = number, start, end
+
+    @property
+    def legend(self):
+        return f"Termin {self.number}"
 
 
 def _sanitized(data):

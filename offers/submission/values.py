@@ -21,8 +21,10 @@ from taggit.utils import parse_tags
 from offers.models import (
     PRINCIPLE_FIELDS,
     Audience,
+    Competence,
     Gap,
     Offer,
+    OfferDate,
     OfferEditLink,
     OfferType,
     Provider,
@@ -34,12 +36,14 @@ SCALAR_FIELDS = [
     "title",
     "summary",
     "description",
+    "learning_goals",
     "cross_departmental",
     "participatory",
     "needs_oriented",
     "impact_oriented",
     "everyday_practice",
     "delivery",
+    "venue",
     "duration",
     "time_commitment_hours",
     "is_free",
@@ -59,7 +63,7 @@ SCALAR_FIELDS = [
 ]
 DECIMAL_FIELDS = {"time_commitment_hours", "cost_eur"}
 DATE_FIELDS = {"valid_until"}
-MANY_FIELDS = {"audiences": Audience, "topics": Topic, "gaps": Gap}
+MANY_FIELDS = {"audiences": Audience, "topics": Topic, "gaps": Gap, "competences": Competence}
 PROVIDER_FIELDS = {
     "name": "Name der Anbieter:in",
     "kind": "Art der Anbieter:in",
@@ -118,6 +122,7 @@ def values_from_form(cleaned: dict) -> dict:
     for name in MANY_FIELDS:
         values[name] = sorted(item.slug for item in cleaned.get(name) or [])
     values["tags"] = list(cleaned.get("tags_text") or [])
+    values["dates"] = dates_to_json(cleaned.get("dates") or [])
     values["provider"] = {
         "name": normalize_name(cleaned.get("provider_name", "")),
         "kind": cleaned.get("provider_kind") or Provider.Kind.OTHER,
@@ -125,6 +130,32 @@ def values_from_form(cleaned: dict) -> dict:
         "email": cleaned.get("provider_email") or "",
     }
     return values
+
+
+# Dates travel as a sorted list of {"starts_on": "YYYY-MM-DD", "ends_on": "YYYY-MM-DD" or None}.
+
+
+def dates_to_json(dates) -> list[dict]:
+    """(start, end or None) pairs or OfferDates as JSON-safe values, sorted, without repeats."""
+    pairs = {
+        (date.starts_on, date.ends_on) if isinstance(date, OfferDate) else tuple(date)
+        for date in dates
+    }
+    return [
+        {"starts_on": start.isoformat(), "ends_on": end.isoformat() if end else None}
+        for start, end in sorted(pairs, key=lambda pair: (pair[0], pair[1] or pair[0]))
+    ]
+
+
+def dates_from_json(values) -> list[tuple]:
+    """The (start, end or None) date pairs of stored values."""
+    return [
+        (
+            datetime.date.fromisoformat(entry["starts_on"]),
+            datetime.date.fromisoformat(entry["ends_on"]) if entry.get("ends_on") else None,
+        )
+        for entry in values or []
+    ]
 
 
 def _to_json(name, value):
@@ -157,6 +188,7 @@ def values_of_offer(offer) -> dict:
     for name in MANY_FIELDS:
         values[name] = sorted(item.slug for item in getattr(offer, name).all())
     values["tags"] = sorted((tag.name for tag in offer.tags.all()), key=str.casefold)
+    values["dates"] = dates_to_json(offer.dates.all())
     provider = offer.provider
     values["provider"] = {
         "name": provider.name,
@@ -180,6 +212,7 @@ def form_initial(values: dict) -> dict:
     initial["tags_text"] = ", ".join(
         f'"{tag}"' if "," in tag else tag for tag in values.get("tags") or []
     )
+    initial["dates"] = dates_from_json(values.get("dates"))
     provider = values.get("provider") or {}
     for key in PROVIDER_FIELDS:
         initial[f"provider_{key}"] = provider.get(key, "")
@@ -198,6 +231,8 @@ def changed_fields(old: dict, new: dict) -> list[str]:
             changed.append(name)
     if sorted(old.get("tags") or []) != sorted(new.get("tags") or []):
         changed.append("tags")
+    if dates_from_json(old.get("dates")) != dates_from_json(new.get("dates")):
+        changed.append("dates")
     old_provider, new_provider = old.get("provider") or {}, new.get("provider") or {}
     for key in PROVIDER_FIELDS:
         if (old_provider.get(key) or "") != (new_provider.get(key) or ""):
@@ -299,7 +334,16 @@ def apply_values(offer, values: dict, *, provider) -> None:
     for name in SCALAR_FIELDS:
         if name in values:
             setattr(offer, name, _from_json(name, values[name]))
-    for name in ("description", "duration", "cost_note", "state", "municipality", "url"):
+    for name in (
+        "description",
+        "learning_goals",
+        "venue",
+        "duration",
+        "cost_note",
+        "state",
+        "municipality",
+        "url",
+    ):
         if getattr(offer, name) is None:
             setattr(offer, name, "")
     offer_type = OfferType.objects.filter(slug=values["offer_type"]).first()
@@ -314,6 +358,8 @@ def apply_values(offer, values: dict, *, provider) -> None:
     for name, model in MANY_FIELDS.items():
         getattr(offer, name).set(model.objects.filter(slug__in=values.get(name) or []))
     offer.tags.set(_tags_for(values.get("tags") or []))
+    if "dates" in values:  # values stored before offers had dates leave them alone
+        OfferDate.objects.set_for(offer, dates_from_json(values["dates"]))
 
 
 def _tags_for(names):
@@ -335,6 +381,8 @@ def field_label(name: str) -> str:
         return PROVIDER_FIELDS[name.split(".", 1)[1]]
     if name == "tags":
         return "Schlagworte"
+    if name == "dates":
+        return "Termine"
     return str(Offer._meta.get_field(name).verbose_name)
 
 
@@ -349,6 +397,9 @@ def display_value(name: str, values: dict, vocabulary: dict) -> str:
     value = values.get(name)
     if name == "tags":
         return ", ".join(value or []) or "–"
+    if name == "dates":
+        labels = [OfferDate(starts_on=s, ends_on=e).label for s, e in dates_from_json(value)]
+        return "; ".join(labels) or "–"
     if name in MANY_FIELDS or name == "offer_type":
         slugs = value if isinstance(value, list) else [value] if value else []
         return ", ".join(vocabulary[name].get(slug, slug) for slug in slugs) or "–"

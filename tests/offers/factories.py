@@ -3,7 +3,17 @@
 import factory
 from django.utils import timezone
 
-from offers.models import Audience, Delivery, Gap, Offer, OfferStatus, OfferType, Provider, Topic
+from offers.models import (
+    Audience,
+    Competence,
+    Delivery,
+    Gap,
+    Offer,
+    OfferStatus,
+    OfferType,
+    Provider,
+    Topic,
+)
 
 
 class ProviderFactory(factory.django.DjangoModelFactory):
@@ -16,7 +26,7 @@ class ProviderFactory(factory.django.DjangoModelFactory):
 
 
 class OfferFactory(factory.django.DjangoModelFactory):
-    """A published, visible offer. Pass audiences=/topics=/gaps=/tags= as slug lists."""
+    """A published, visible offer. Pass audiences=/topics=/gaps=/competences=/tags= as slug lists."""
 
     class Meta:
         model = Offer
@@ -50,6 +60,13 @@ class OfferFactory(factory.django.DjangoModelFactory):
             return
         if extracted:
             self.gaps.set(Gap.objects.filter(slug__in=extracted))
+
+    @factory.post_generation
+    def competences(self, create, extracted, **kwargs):
+        if not create:
+            return
+        if extracted:
+            self.competences.set(Competence.objects.filter(slug__in=extracted))
 
     @factory.post_generation
     def tags(self, create, extracted, **kwargs):

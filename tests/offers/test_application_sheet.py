@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def course(db):
-    return OfferFactory(
+    offer = OfferFactory(
         title="Beteiligung wirksam steuern",
         slug="beteiligung-steuern",
         summary="Wie Kommunen Beteiligungsverfahren planen und steuern.",
@@ -36,7 +36,13 @@ def course(db):
         gaps=["veraenderung-gestalten"],
         audiences=["fuehrungskraefte", "fachkraefte"],
         participatory=True,
+        competences=["beteiligung-steuern"],
+        learning_goals="Beteiligungsverfahren planen, steuern und auswerten.",
+        venue="Rathaus Kassel",
     )
+    offer.dates.create(starts_on=datetime.date(2027, 3, 3), ends_on=datetime.date(2027, 3, 4))
+    offer.dates.create(starts_on=datetime.date(2027, 5, 6))
+    return offer
 
 
 def facts_of(offer):
@@ -60,6 +66,10 @@ def test_sheet_facts_hold_what_an_approval_needs(course, settings):
     assert facts["Seite auf Kommune 360°"].href == page
     gap_names = facts["Bearbeitet die Leerstelle"].value
     assert gap_names == course.gaps.get().name
+    assert facts["Lernziele"].value == "Beteiligungsverfahren planen, steuern und auswerten."
+    assert facts["Termine"].value == "3. März 2027 – 4. März 2027; 6. Mai 2027"
+    assert facts["Veranstaltungsort"].value == "Rathaus Kassel"
+    assert facts["Kompetenzen"].value == "Steuerung von Beteiligungsverfahren"
 
 
 def test_sheet_facts_of_a_sparse_offer_say_what_is_missing(db):
@@ -173,6 +183,8 @@ def test_sheet_pdf_opens_and_holds_the_offers_facts(client, course):
         "Teilnahmebescheinigung ja",
         "hybrid",
         "https://anbieterin.example/kurs",
+        "6. Mai 2027",
+        "Steuerung von Beteiligungsverfahren",
         "Begründung",
         "Unterschrift der oder des Vorgesetzten",
     ]:

@@ -7,6 +7,7 @@ the page must be a slice of the FilterSet's results (`results()`).
 
 import datetime
 import random
+from decimal import Decimal
 
 import pytest
 from django.http import QueryDict
@@ -20,8 +21,10 @@ from offers.catalogue.query import Catalogue
 from offers.models import (
     PRINCIPLE_FIELDS,
     Audience,
+    Competence,
     Delivery,
     Gap,
+    OfferDate,
     OfferStatus,
     OfferType,
     RegionScope,
@@ -34,17 +37,11 @@ from .factories import OfferFactory
 pytestmark = pytest.mark.django_db
 
 URL = "/angebote/"
-# The multiple-choice facets whose counts are checked by hand.
-CHOICE_FACETS = [
-    "zielgruppe",
-    "themenfeld",
-    "leerstelle",
-    "art",
-    "durchfuehrung",
-    "region",
-    "integriert",
-]
 TAG_NAMES = ["Scrum", "Kanban", "Design Thinking", "Lean Coffee"]
+TODAY = timezone.localdate()
+# The value facets' choices here: a threshold each, and which offers pass it.
+DATES_FROM = [(TODAY + datetime.timedelta(days=days)).isoformat() for days in (10, 30)]
+MAX_COSTS = ["0", "90", "100"]
 
 
 def principles_for(index):
@@ -65,6 +62,7 @@ def offers(db):
     topics = list(Topic.objects.values_list("slug", flat=True))
     gaps = list(Gap.objects.values_list("slug", flat=True))
     types = list(OfferType.objects.all())
+    competences = list(Competence.objects.values_list("slug", flat=True))
     made = []
     for index in range(40):
         scope = rng.choice(list(RegionScope))
@@ -87,8 +85,14 @@ def offers(db):
                 travel_required=index % 4 == 0,
                 published_at=timezone.now() - datetime.timedelta(days=index),
                 **principles_for(index),
+                certificate=index % 3 == 1,
+                competences=rng.sample(competences, rng.randint(0, 2)),
             )
         )
+        for _ in range(rng.randint(0, 2)):
+            OfferDate.objects.create(
+                offer=made[-1], starts_on=TODAY + datetime.timedelta(days=rng.randint(0, 40))
+            )
     # Invisible offers must never be counted.
     OfferFactory(title="Werkstatt Entwurf", status=OfferStatus.DRAFT, audiences=audiences)
     return made
@@ -108,7 +112,33 @@ def facts(offer):
         "ohne_reise": set() if offer.travel_required else {"1"},
         "q": {"werkstatt"} if "Werkstatt" in offer.title else set(),
         "integriert": {value for value, field in PRINCIPLE_FIELDS.items() if getattr(offer, field)},
+        "kompetenz": {c.slug for c in offer.competences.all()},
+        "mit_bescheinigung": {"1"} if offer.certificate else set(),
+        "termine_ab": {
+            day
+            for day in DATES_FROM
+            if any(d.starts_on.isoformat() >= day for d in offer.dates.all())
+        },
+        "kosten_bis": {
+            amount
+            for amount in MAX_COSTS
+            if offer.is_free or Decimal(str(offer.cost_eur)) <= Decimal(amount)
+        },
     }
+
+
+# The multiple-choice facets whose counts are checked by hand.
+LISTED = [
+    "zielgruppe",
+    "themenfeld",
+    "leerstelle",
+    "kompetenz",
+    "integriert",
+    "art",
+    "durchfuehrung",
+    "region",
+]
+FLAGS = ["kostenfrei", "ohne_antrag", "ohne_reise", "mit_bescheinigung"]
 
 
 def passes(offer_facts, params, without=None):
@@ -120,13 +150,13 @@ def passes(offer_facts, params, without=None):
 def expected_counts(offers, params):
     all_facts = [facts(offer) for offer in offers]
     counts = {}
-    for param in CHOICE_FACETS:
+    for param in LISTED:
         counts[param] = {}
         for offer_facts in all_facts:
             if passes(offer_facts, params, without=param):
                 for value in offer_facts[param]:
                     counts[param][value] = counts[param].get(value, 0) + 1
-    for flag in ["kostenfrei", "ohne_antrag", "ohne_reise"]:
+    for flag in FLAGS:
         counts[flag] = sum(
             1 for f in all_facts if passes(f, params, without=flag) and f[flag] == {"1"}
         )
@@ -148,10 +178,10 @@ def assert_counts_by_hand(catalogue, offers, params):
     expected = expected_counts(offers, params)
     assert catalogue.total == expected["total"] == catalogue.results().count()
     flags = {flag["param"]: flag["count"] for flag in catalogue.flags()}
-    for flag in ["kostenfrei", "ohne_antrag", "ohne_reise"]:
+    for flag in FLAGS:
         assert flags[flag] == expected[flag], flag
     shown = {facet.param: facet for facet in catalogue.facets()}
-    for param in CHOICE_FACETS:
+    for param in LISTED:
         assert {o.value: o.count for o in shown[param].options if o.count} == expected[param]
     return shown
 
@@ -168,6 +198,9 @@ PARAMS = [
     {"q": ["werkstatt"], "zielgruppe": ["planungskraefte"], "kostenfrei": ["1"]},
     {"integriert": ["im-alltag", "ressortuebergreifend"], "zielgruppe": ["fuehrungskraefte"]},
     {"integriert": ["wirkungsorientiert"], "art": ["fortbildung"], "kostenfrei": ["1"]},
+    {"kompetenz": ["veraenderungsmanagement", "beteiligung-steuern"], "mit_bescheinigung": ["1"]},
+    {"termine_ab": [DATES_FROM[0]], "kosten_bis": ["90"], "zielgruppe": ["fachkraefte"]},
+    {"kosten_bis": ["0"], "kompetenz": ["prozess-netzwerksteuerung"], "art": ["fortbildung"]},
 ]
 
 
@@ -180,10 +213,10 @@ def test_facet_counts_match_counting_by_hand(client, offers, params):
         facet.param: {option.value: option.count for option in facet.options if option.count}
         for facet in response.context["facets"]
     }
-    for param in CHOICE_FACETS:
+    for param in LISTED:
         assert shown[param] == expected[param], param
     flags = {flag["param"]: flag["count"] for flag in response.context["flags"]}
-    for flag in ["kostenfrei", "ohne_antrag", "ohne_reise"]:
+    for flag in FLAGS:
         assert flags[flag] == expected[flag], flag
     assert response.context["page"].paginator.count == expected["total"]
 
@@ -249,11 +282,21 @@ VALUES = {
     "ohne_reise": ["1"],
     "q": ["werkstatt"],
     "integriert": ["ressortuebergreifend", "bedarfsorientiert", "im-alltag"],
+    "kompetenz": ["veraenderungsmanagement", "beteiligung-steuern", "prozess-netzwerksteuerung"],
+    "mit_bescheinigung": ["1"],
+    "termine_ab": DATES_FROM,
+    "kosten_bis": MAX_COSTS,
 }
+SINGLE_VALUED = {"termine_ab", "kosten_bis"}  # one input each; a second value would replace it
 random_params = st.fixed_dictionaries(
     {},
     optional={
-        param: st.lists(st.sampled_from(values), min_size=1, max_size=2, unique=True)
+        param: st.lists(
+            st.sampled_from(values),
+            min_size=1,
+            max_size=1 if param in SINGLE_VALUED else 2,
+            unique=True,
+        )
         for param, values in VALUES.items()
     },
 )

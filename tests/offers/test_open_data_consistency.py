@@ -13,12 +13,22 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from offers.models import PRINCIPLE_FIELDS, Audience, Delivery, Gap, Principle, Topic
+from offers.models import (
+    PRINCIPLE_FIELDS,
+    Audience,
+    Competence,
+    Delivery,
+    Gap,
+    OfferDate,
+    Principle,
+    Topic,
+)
 
 from .factories import OfferFactory
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
+TODAY = timezone.localdate()
 
 VALUES = {
     "zielgruppe": ["fuehrungskraefte", "fachkraefte", "planungskraefte", "unbekannt"],
@@ -29,6 +39,14 @@ VALUES = {
     "kostenfrei": ["1"],
     "ohne_reise": ["1"],
     "integriert": [*Principle.values, "unbekannt"],
+    "mit_bescheinigung": ["1"],
+    "kompetenz": ["veraenderungsmanagement", "beteiligung-steuern", "unbekannt"],
+    "termine_ab": [
+        (TODAY + datetime.timedelta(days=10)).isoformat(),
+        (TODAY + datetime.timedelta(days=40)).strftime("%d.%m.%Y"),
+        "kein-datum",
+    ],
+    "kosten_bis": ["0", "49,99", "50", "-1"],
     "q": ["Werkstatt", "Seminar Netzwerk", "zzz"],
     "sortierung": ["titel", "neu", "dauer"],
 }
@@ -43,9 +61,10 @@ def offers(db):
     from offers.models import OfferType
 
     types = list(OfferType.objects.all())
+    competences = list(Competence.objects.values_list("slug", flat=True))
     now = timezone.now()
     for index in range(24):
-        OfferFactory(
+        offer = OfferFactory(
             title=f"{rng.choice(['Werkstatt', 'Seminar', 'Netzwerk'])} {index:02d}",
             audiences=rng.sample(audiences, rng.randint(1, 2)),
             topics=rng.sample(topics, 1),
@@ -53,12 +72,18 @@ def offers(db):
             offer_type=rng.choice(types),
             delivery=rng.choice(list(Delivery)),
             is_free=index % 2 == 0,
-            cost_eur=None if index % 2 == 0 else 50,
+            cost_eur=None if index % 2 == 0 else 20 + index * 3,
             travel_required=index % 3 == 0,
             time_commitment_hours=index % 5 + 1,
             published_at=now - datetime.timedelta(hours=index * 7),
             **{field: rng.random() < 0.4 for field in PRINCIPLE_FIELDS.values()},
+            certificate=index % 4 == 1,
+            competences=rng.sample(competences, rng.randint(0, 2)),
         )
+        for _ in range(rng.randint(0, 2)):
+            OfferDate.objects.create(
+                offer=offer, starts_on=TODAY + datetime.timedelta(days=rng.randint(-5, 60))
+            )
 
 
 selections = st.fixed_dictionaries(
