@@ -154,6 +154,13 @@ DATABASES = {
 # connect, statements and unacknowledged network traffic (see kommune360/outage.py).
 DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 3, minimum=1)
 DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 5, minimum=0)
+# The client's own limit per query, for a server that stopped answering without closing the
+# connection (which the server-side statement_timeout cannot catch): 0 turns it off.
+DATABASE_QUERY_DEADLINE = env_int(
+    "DATABASE_QUERY_DEADLINE",
+    DATABASE_STATEMENT_TIMEOUT + 2 if DATABASE_STATEMENT_TIMEOUT else 0,
+    minimum=0,
+)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         connect_timeout=DATABASE_CONNECT_TIMEOUT,
