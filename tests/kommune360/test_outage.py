@@ -304,3 +304,36 @@ def test_query_deadline_outside_the_main_thread_arms_nothing():
     thread.start()
     thread.join()
     assert seen == ["finished"]
+
+
+def test_form_post_database_down_shows_german_labels_and_choice_names(client, database_down):
+    data = {"kind": "hinweis", "name": "Kim Beispiel", "consent": "on", **spam_fields()}
+    html = client.post("/mitdenken/", data).content.decode()
+    assert "<dt>Ihr Name</dt><dd>Kim Beispiel</dd>" in html
+    assert "<dt>Was möchten Sie uns mitteilen?</dt>" in html
+    assert "<dd>hinweis</dd>" not in html  # the choice's name, not its value
+    assert "<dt>Einwilligung zum Datenschutz</dt><dd>ja</dd>" in html
+    assert "<dt>kind</dt>" not in html
+    assert "<dt>consent</dt>" not in html
+
+
+@pytest.mark.parametrize(
+    "field", ["password", "passwort", "new_password1", "otp_token", "backup_code", "secret"]
+)
+def test_form_post_database_down_never_shows_secrets(client, database_down, field):
+    data = {"name": "Kim Beispiel", field: "Geheim-4711", **spam_fields()}
+    html = client.post("/mitdenken/", data).content.decode()
+    assert "Kim Beispiel" in html
+    assert "Geheim-4711" not in html
+
+
+@pytest.mark.parametrize("path", ["/verwaltung/password_change/", "/verwaltung/offers/offer/add/"])
+def test_admin_post_database_down_shows_nothing_typed(admin_client, database_down, path):
+    data = {"old_password": "Geheim-4711", "new_password1": "Neu-0815", "title": "Interna"}
+    response = admin_client.post(path, data)
+    html = response.content.decode()
+    assert response.status_code == 503
+    assert "Geheim-4711" not in html
+    assert "Neu-0815" not in html
+    assert "Interna" not in html
+    assert "Ihre Eingaben sind nicht gespeichert" not in html
