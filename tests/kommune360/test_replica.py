@@ -76,6 +76,23 @@ def test_replica_offer_page_and_api_read_from_the_replica(client, router_on):
     assert not any(OFFER_TABLE in sql for sql in api_primary)
 
 
+def test_replica_csv_export_streams_rows_from_the_replica(client, router_on):
+    OfferFactory(title="Lean Coffee für Amtsleitungen")
+
+    with (
+        CaptureQueriesContext(connections["replica"]) as replica,
+        CaptureQueriesContext(connections["default"]) as primary,
+    ):
+        response = client.get("/angebote.csv")
+        # The rows are read while the response streams, after the view has returned.
+        content = b"".join(response.streaming_content).decode("utf-8-sig")
+
+    assert response.status_code == 200
+    assert "Lean Coffee für Amtsleitungen" in content
+    assert any(OFFER_TABLE in q["sql"] for q in replica)
+    assert not any(OFFER_TABLE in q["sql"] for q in primary)
+
+
 def test_replica_not_used_by_the_back_office(client, router_on):
     OfferFactory()
     client.force_login(User.objects.create_superuser("admin", password="lang-genug-2026"))
