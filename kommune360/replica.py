@@ -11,6 +11,8 @@ list may show; a person's own edits are never read back from it.
 
 from contextvars import ContextVar
 
+from django.conf import settings
+
 REPLICA = "replica"
 PRIMARY = "default"
 CATALOGUE_APPS = {"offers", "taggit"}
@@ -30,6 +32,14 @@ CATALOGUE_NAMESPACES = {"api-v1"}
 SAFE_METHODS = {"GET", "HEAD"}
 
 _catalogue_read: ContextVar[bool] = ContextVar("catalogue_read", default=False)
+
+
+def replica_in_use() -> bool:
+    """Whether catalogue reads go to a replica (DATABASE_REPLICA_URL is set)."""
+    return REPLICA in settings.DATABASES and any(
+        router == "kommune360.replica.CatalogueReplicaRouter"
+        for router in settings.DATABASE_ROUTERS
+    )
 
 
 def is_catalogue_read(request) -> bool:
