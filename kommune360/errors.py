@@ -4,6 +4,7 @@ import logging
 import re
 import sys
 
+import redis
 from django import forms
 from django.db import InterfaceError, OperationalError
 from django.http import (
@@ -29,9 +30,9 @@ def page_not_found(request, exception=None):
 def server_error(request):
     # No request context: whatever broke must not break the error page too.
     exception = sys.exc_info()[1]
-    if exception is not None and is_database_outage(exception):
+    if exception is not None and is_outage(exception):
         # The database failed outside a view (e.g. in a middleware): still a 503.
-        return database_unavailable(request, exception)
+        return outage_page(request, exception)
     return HttpResponseServerError(loader.get_template("500.html").render())
 
 
@@ -112,18 +113,39 @@ def csrf_failure(request, reason=""):
     )
 
 
-def is_database_outage(exception: BaseException) -> bool:
-    return isinstance(exception, (OperationalError, InterfaceError))
+# A cache server (Redis) that refuses or does not answer within REDIS_TIMEOUT: the rate
+# limits and the page cache need it, so it is an outage like the database's.
+_OUTAGES = {
+    OperationalError: "Database",
+    InterfaceError: "Database",
+    redis.exceptions.ConnectionError: "Cache (Redis)",
+    redis.exceptions.TimeoutError: "Cache (Redis)",
+}
 
 
-def database_unavailable(request, exception) -> HttpResponse:
-    """The 503 page for a database that is down or hung, with one log line and no traceback.
+def outage_of(exception: BaseException) -> str | None:
+    """The service that is away, if `exception` says one is; None for anything else."""
+    for kind, service in _OUTAGES.items():
+        if isinstance(exception, kind):
+            return service
+    return None
+
+
+def is_outage(exception: BaseException) -> bool:
+    """Whether `exception` means the database or the cache is away (see outage_of)."""
+    return outage_of(exception) is not None
+
+
+def outage_page(request, exception) -> HttpResponse:
+    """The 503 page for a database (or cache) that is down or hung, with one log line and
+    no traceback.
 
     Rendered without request context (no session, no user, no database). A posted form
     is shown back, ready to copy.
     """
     logger.warning(
-        "Database unavailable, answered 503 for %s %s: %s",
+        "%s unavailable, answered 503 for %s %s: %s",
+        outage_of(exception) or "Database",
         request.method,
         request.path,
         " ".join(str(exception).split()) or type(exception).__name__,

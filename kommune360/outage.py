@@ -1,8 +1,9 @@
-"""When the database is away: a German 503 page instead of a 500 with a traceback.
+"""When the database (or Redis) is away: a German 503 page instead of a 500 with a traceback.
 
 The settings bound how long a request waits for the database (connect_timeout,
-statement_timeout, tcp_user_timeout); this middleware turns the resulting error into
-kommune360.errors.database_unavailable: 503, Retry-After, one log line, and a posted
+statement_timeout, tcp_user_timeout) and for Redis (REDIS_TIMEOUT); this middleware turns
+the resulting error into
+kommune360.errors.outage_page: 503, Retry-After, one log line, and a posted
 form shown back. Workers need no restart: Django closes a broken connection when the
 request ends and checks a reused one before the next (CONN_HEALTH_CHECKS), so the
 first request after the database returns gets a fresh connection.
@@ -25,7 +26,7 @@ from contextlib import ExitStack, contextmanager
 from django.conf import settings
 from django.db import OperationalError, connections
 
-from .errors import database_unavailable, is_database_outage
+from .errors import is_outage, outage_page
 
 
 class QueryDeadlineExceeded(OperationalError):
@@ -121,6 +122,6 @@ class DatabaseOutageMiddleware:
             return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if is_database_outage(exception):
-            return database_unavailable(request, exception)
+        if is_outage(exception):
+            return outage_page(request, exception)
         return None

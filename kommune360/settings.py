@@ -194,14 +194,22 @@ if os.environ.get("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "kommune360",
-        }
+# A Redis that is down or hung costs a request this many seconds at most, then the request
+# gets the outage page (kommune360/errors.py), as with the database.
+REDIS_TIMEOUT = env_int("REDIS_TIMEOUT", 2, minimum=1)
+
+
+def redis_cache(url: str) -> dict:
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": "kommune360",
+        "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
     }
+
+
+if REDIS_URL:
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     # A shared cache: rate limits must hold across gunicorn workers, so never
     # the per-process memory cache.

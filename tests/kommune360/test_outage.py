@@ -13,7 +13,10 @@ from django.conf import settings
 from django.db import OperationalError
 from django.db.backends.utils import CursorWrapper
 
+from feedback.models import Contribution
 from kommune360.outage import QueryDeadlineExceeded, deadline
+from kommune360.settings import redis_cache
+from tests.feedback.test_form import valid_data
 from tests.helpers import spam_fields
 
 from .test_deploy_check import production_env, run_python
@@ -337,3 +340,57 @@ def test_admin_post_database_down_shows_nothing_typed(admin_client, database_dow
     assert "Neu-0815" not in html
     assert "Interna" not in html
     assert "Ihre Eingaben sind nicht gespeichert" not in html
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]  # nothing listens once the socket is closed
+
+
+@pytest.fixture
+def redis_down(settings):
+    settings.CACHES = {"default": redis_cache(f"redis://127.0.0.1:{closed_port()}/0")}
+
+
+def test_public_page_redis_down_answers_503_with_one_log_line(client, redis_down, caplog):
+    with caplog.at_level(logging.WARNING):
+        response = client.get("/angebote/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "Kommune 360° ist gerade nicht erreichbar" in response.content.decode()
+    [record] = outage_records(caplog)
+    assert record.exc_info is None
+    assert record.getMessage().startswith("Cache (Redis) unavailable, answered 503 for GET")
+
+
+def test_form_post_redis_down_shows_what_was_typed(client, redis_down):
+    # A valid post: the rate limit counts in the cache and finds Redis away.
+    response = client.post("/mitdenken/", valid_data(text="Mein Hinweis"))
+    html = response.content.decode()
+    assert response.status_code == 503
+    assert "Ihre Eingaben sind nicht gespeichert" in html
+    assert "Mein Hinweis" in html
+    assert not Contribution.objects.exists()
+
+
+@pytest.fixture
+def hung_redis_port():
+    """Accepts connections and never answers; after 10 s it resets them, so that a client
+    without a timeout fails the test instead of hanging it."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    reset = threading.Timer(10, listener.close)
+    reset.start()
+    yield listener.getsockname()[1]
+    reset.cancel()
+    listener.close()
+
+
+def test_public_page_hung_redis_answers_503_within_its_timeout(client, settings, hung_redis_port):
+    settings.CACHES = {"default": redis_cache(f"redis://127.0.0.1:{hung_redis_port}/0")}
+    started = time.monotonic()
+    response = client.get("/angebote/")
+    assert response.status_code == 503
+    assert time.monotonic() - started < settings.REDIS_TIMEOUT + 1
