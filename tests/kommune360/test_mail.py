@@ -181,3 +181,41 @@ def test_outbox_admin_send_again_delivers_deferred_mail(client, queue_only, mail
     assert "1 E-Mail(s) zugestellt." in response.content.decode()
     assert len(mail.outbox) == 1
     assert not Message.objects.exists()
+
+
+def test_outbox_admin_next_try_in_local_time_and_columns_in_german(
+    client, queue_only, mail_server_down
+):
+    queue_one()
+    outbox.deliver_round()
+    message = OutboxMail.objects.get()
+    next_try = outbox.last_failure(message).when_attempted + outbox.retry_delay(message.retry_count)
+    client.force_login(team_member())
+    html = client.get(reverse("admin:kommune360_outboxmail_changelist")).content.decode()
+    local = timezone.localtime(next_try)
+    assert local.utcoffset()  # Europe/Berlin: the UTC clock time would differ
+    assert f"nächster Versuch ab {local:%d.%m.%Y %H:%M} Uhr" in html
+    for english in ("When added", "Retry count", ">deferred<", ">medium<"):
+        assert english not in html
+    for german in ("Eingestellt", "Fehlversuche", "zurückgestellt"):
+        assert german in html
+    detail = client.get(
+        reverse("admin:kommune360_outboxmail_change", args=[message.pk])
+    ).content.decode()
+    assert "When added" not in detail
+    assert "Eingestellt" in detail
+
+
+def test_mail_delivery_admin_columns_and_results_in_german(client, queue_only, mail_server_down):
+    queue_one()
+    outbox.deliver_round()
+    client.force_login(team_member())
+    html = client.get(reverse("admin:kommune360_maildelivery_changelist")).content.decode()
+    for english in ("When attempted", "Log message", ">failure<", ">success<"):
+        assert english not in html
+    for german in ("Versucht", "Antwort des Servers", "fehlgeschlagen", "zugestellt"):
+        assert german in html
+    filtered = client.get(
+        reverse("admin:kommune360_maildelivery_changelist") + "?ergebnis=1"
+    ).content.decode()
+    assert "person@example.org" not in filtered
