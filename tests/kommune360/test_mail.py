@@ -89,6 +89,18 @@ def test_deliver_round_server_down_defers_with_one_log_line(queue_only, mail_ser
     assert "ConnectionRefusedError" in outbox.last_failure(message).log_message
 
 
+def test_deliver_round_multi_line_server_answer_logs_one_line(queue_only, caplog):
+    queue_only.MAILER_EMAIL_BACKEND = "tests.helpers.MailServerRejects"
+    queue_one()
+    with caplog.at_level(logging.WARNING):
+        outbox.deliver_round()
+    [record] = [r for r in caplog.records if r.name == "kommune360.mail"]
+    assert "\n" not in record.getMessage()
+    assert "5.7.1 Message rejected 5.7.1 Policy violation" in record.getMessage()
+    # The admin keeps the server's answer as it came.
+    assert "\n" in outbox.last_failure(Message.objects.get()).log_message
+
+
 def test_retry_due_waits_for_back_off_then_retries(queue_only, mail_server_down):
     queue_one()
     outbox.deliver_round()  # fails: deferred, first retry after one minute
@@ -141,7 +153,9 @@ def test_deliver_mail_loop_survives_a_database_outage(queue_only, monkeypatch, c
     def flaky_round(now=None):
         rounds.append(now)
         if len(rounds) == 1:
-            raise OperationalError("connection refused")
+            raise OperationalError(
+                'connection to server at "db" failed: Connection refused\n\tIs the server running?'
+            )
         return 0, 0
 
     def sleep(seconds):
@@ -153,7 +167,9 @@ def test_deliver_mail_loop_survives_a_database_outage(queue_only, monkeypatch, c
     with pytest.raises(StopLoop):
         call_command("deliver_mail", "--loop", stdout=io.StringIO())
     assert len(rounds) == 2
-    assert "database unavailable" in caplog.text
+    [record] = [r for r in caplog.records if "database unavailable" in r.getMessage()]
+    assert "\n" not in record.getMessage()  # one log line per round
+    assert record.getMessage().endswith("Connection refused Is the server running?")
 
 
 def test_outbox_admin_shows_status_and_last_error_to_the_team(client, queue_only, mail_server_down):
