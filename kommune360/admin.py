@@ -108,18 +108,6 @@ class OutboxMailAdmin(ReadOnlyMailAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="Versucht", ordering="when_attempted")
-    def attempted(self, obj):
-        return obj.when_attempted
-
-    @admin.display(description="Ergebnis", ordering="result")
-    def outcome(self, obj):
-        return RESULT_NAMES.get(obj.result, obj.result)
-
-    @admin.display(description="Antwort des Servers")
-    def server_answer(self, obj):
-        return obj.log_message or "–"
-
     def has_send_permission(self, request):
         return request.user.has_perm("kommune360.change_outboxmail")
 

@@ -93,7 +93,7 @@ def defer_failed_delivery(connection, message, error):
         "E-mail %s deferred (attempt %s): %s",
         message.pk,
         message.retry_count + 1,
-        " ".join(text.split()),  # SMTP answers span lines; the log keeps one per failure
+        " ".join(text.split()),  # an answer may span lines; the log keeps one per failure
     )
     return None, "deferred"  # None: open a fresh connection for the next mail
 

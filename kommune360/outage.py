@@ -2,17 +2,17 @@
 
 The settings bound how long a request waits for the database (connect_timeout,
 statement_timeout, tcp_user_timeout) and for Redis (REDIS_TIMEOUT); this middleware turns
-the resulting error into
-kommune360.errors.outage_page: 503, Retry-After, one log line, and a posted
-form shown back. Workers need no restart: Django closes a broken connection when the
-request ends and checks a reused one before the next (CONN_HEALTH_CHECKS), so the
+the resulting error into kommune360.errors.outage_page: 503, Retry-After, one log line, and
+a posted form shown back. Workers need no restart: Django closes a broken connection when
+the request ends and checks a reused one before the next (CONN_HEALTH_CHECKS), so the
 first request after the database returns gets a fresh connection.
 
 A *frozen* server (the process stopped, the TCP connection still open) is covered by none
 of those: connect_timeout only applies to new connections, the server never runs the
 statement_timeout, and tcp_user_timeout never fires because the peer's kernel still
 acknowledges every packet. Measured with a kept connection (CONN_MAX_AGE=60): each request
-waited ~31 s until gunicorn killed the worker. Neither psycopg nor Django offers a
+waited ~31 s until gunicorn killed the worker; with the deadline, 503 after 7 s (a query)
+or 6 s (the kept connection's health check, then a new connection's connect timeout). Neither psycopg nor Django offers a
 client-side query timeout, so `bounded_queries` adds one with Django's own hook
 (`connection.execute_wrapper`) and a SIGALRM timer (gunicorn's sync workers serve each
 request in the process's main thread; psycopg 3 waits for the server in a loop that lets
