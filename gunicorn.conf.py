@@ -8,6 +8,10 @@ a bad value stops gunicorn with one line naming it.
 from kommune360 import settings as k360
 
 bind = k360.GUNICORN_BIND
+# Sync workers serve each request in the process's main thread, where the client-side
+# query deadline (kommune360/outage.py, a SIGALRM timer) can interrupt a frozen database.
+# Threaded or async workers would lose it.
+worker_class = "sync"
 workers = k360.GUNICORN_WORKERS
 timeout = k360.GUNICORN_TIMEOUT
 graceful_timeout = 30

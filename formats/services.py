@@ -48,6 +48,12 @@ class WaitingListFull(RegistrationError):
     code = "waiting_list_full"
 
 
+WAITING_LIST_FULL = (
+    "Dieser Termin ist ausgebucht, und auch die Warteliste ist voll. Schauen Sie gern nach "
+    "einem anderen Termin – oder schreiben Sie uns, wenn Sie dieses Format gern öfter hätten."
+)
+
+
 class CircleUnavailable(RegistrationError):
     code = "circle"
 
@@ -151,11 +157,7 @@ def register(
             if status == S.WAITING:
                 waiting = locked.registrations.filter(status=S.WAITING).count()
                 if waiting + len(people) > locked.waiting_list_cap:
-                    raise WaitingListFull(
-                        "Dieser Termin ist ausgebucht, und auch die Warteliste ist voll. Schauen "
-                        "Sie gern nach einem anderen Termin – oder schreiben Sie uns, wenn Sie "
-                        "dieses Format gern öfter hätten."
-                    )
+                    raise WaitingListFull(WAITING_LIST_FULL)
             created = []
             for person in people:
                 registration = Registration(

@@ -3,7 +3,16 @@
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import OuterRef, Subquery
-from mailer.models import PRIORITY_DEFERRED, RESULT_FAILURE, DontSendEntry, Message, MessageLog
+from django.utils import timezone
+from mailer.models import (
+    PRIORITY_DEFERRED,
+    RESULT_DONT_SEND,
+    RESULT_FAILURE,
+    RESULT_SUCCESS,
+    DontSendEntry,
+    Message,
+    MessageLog,
+)
 
 from . import admin_libraries, mail  # noqa: F401 (admin_libraries registers German admins)
 from .models import MailDelivery, OutboxMail
@@ -11,6 +20,42 @@ from .models import MailDelivery, OutboxMail
 for model in (Message, MessageLog, DontSendEntry):
     if admin.site.is_registered(model):
         admin.site.unregister(model)
+
+
+# django-mailer names its choices in English only ("deferred", "failure").
+RESULT_NAMES = {
+    RESULT_SUCCESS: "zugestellt",
+    RESULT_DONT_SEND: "nicht gesendet (Adresse gesperrt)",
+    RESULT_FAILURE: "fehlgeschlagen",
+}
+
+
+class OutboxStatusFilter(admin.SimpleListFilter):
+    title = "Status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [("wartet", "wartet auf Zustellung"), ("zurueckgestellt", "zurückgestellt")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "wartet":
+            return queryset.exclude(priority=PRIORITY_DEFERRED)
+        if self.value() == "zurueckgestellt":
+            return queryset.filter(priority=PRIORITY_DEFERRED)
+        return queryset
+
+
+class ResultFilter(admin.SimpleListFilter):
+    title = "Ergebnis"
+    parameter_name = "ergebnis"
+
+    def lookups(self, request, model_admin):
+        return list(RESULT_NAMES.items())
+
+    def queryset(self, request, queryset):
+        if self.value() in RESULT_NAMES:
+            return queryset.filter(result=self.value())
+        return queryset
 
 
 class ReadOnlyMailAdmin(admin.ModelAdmin):
@@ -38,9 +83,11 @@ class ReadOnlyMailAdmin(admin.ModelAdmin):
 
 @admin.register(OutboxMail)
 class OutboxMailAdmin(ReadOnlyMailAdmin):
-    list_display = ["when_added", "recipients", "mail_subject", "status", "retry_count", "error"]
-    list_filter = [("priority", admin.ChoicesFieldListFilter)]
-    fields = ["when_added", "recipients", "mail_subject", "status", "retry_count", "error", "body"]
+    # django-mailer's own field names are English and not translatable ("When added",
+    # "Retry count"): the columns are named here.
+    list_display = ["added", "recipients", "mail_subject", "status", "retries", "error"]
+    list_filter = [OutboxStatusFilter]
+    fields = ["added", "recipients", "mail_subject", "status", "retries", "error", "body"]
     readonly_fields = fields
     date_hierarchy = "when_added"
     actions = ["send_again"]
@@ -64,6 +111,14 @@ class OutboxMailAdmin(ReadOnlyMailAdmin):
     def has_send_permission(self, request):
         return request.user.has_perm("kommune360.change_outboxmail")
 
+    @admin.display(description="Eingestellt", ordering="when_added")
+    def added(self, obj):
+        return obj.when_added
+
+    @admin.display(description="Fehlversuche", ordering="retry_count")
+    def retries(self, obj):
+        return obj.retry_count
+
     @admin.display(description="Status")
     def status(self, obj):
         if obj.priority != PRIORITY_DEFERRED:
@@ -72,8 +127,8 @@ class OutboxMailAdmin(ReadOnlyMailAdmin):
             return "aufgegeben – bitte prüfen und erneut senden"
         if obj.last_attempt is None:
             return "zurückgestellt"
-        next_try = obj.last_attempt + mail.retry_delay(obj.retry_count)
-        return f"zurückgestellt, nächster Versuch ab {next_try:%d.%m.%Y %H:%M}"
+        next_try = timezone.localtime(obj.last_attempt + mail.retry_delay(obj.retry_count))
+        return f"zurückgestellt, nächster Versuch ab {next_try:%d.%m.%Y %H:%M} Uhr"
 
     @admin.display(description="Letzter Fehler")
     def error(self, obj):
@@ -97,11 +152,23 @@ class OutboxMailAdmin(ReadOnlyMailAdmin):
 
 @admin.register(MailDelivery)
 class MailDeliveryAdmin(ReadOnlyMailAdmin):
-    list_display = ["when_attempted", "recipients", "mail_subject", "result", "log_message"]
-    list_filter = ["result"]
-    fields = ["when_attempted", "recipients", "mail_subject", "result", "log_message", "body"]
+    list_display = ["attempted", "recipients", "mail_subject", "outcome", "server_answer"]
+    list_filter = [ResultFilter]
+    fields = ["attempted", "recipients", "mail_subject", "outcome", "server_answer", "body"]
     readonly_fields = fields
     date_hierarchy = "when_attempted"
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="Versucht", ordering="when_attempted")
+    def attempted(self, obj):
+        return obj.when_attempted
+
+    @admin.display(description="Ergebnis", ordering="result")
+    def outcome(self, obj):
+        return RESULT_NAMES.get(obj.result, obj.result)
+
+    @admin.display(description="Antwort des Servers")
+    def server_answer(self, obj):
+        return obj.log_message or "–"

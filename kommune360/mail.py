@@ -89,7 +89,12 @@ def defer_failed_delivery(connection, message, error):
     message.defer()
     text = f"{type(error).__name__}: {error}"
     MessageLog.objects.log(message, RESULT_FAILURE, log_message=text)
-    logger.warning("E-mail %s deferred (attempt %s): %s", message.pk, message.retry_count + 1, text)
+    logger.warning(
+        "E-mail %s deferred (attempt %s): %s",
+        message.pk,
+        message.retry_count + 1,
+        " ".join(text.split()),  # an answer may span lines; the log keeps one per failure
+    )
     return None, "deferred"  # None: open a fresh connection for the next mail
 
 

@@ -11,6 +11,8 @@ list may show; a person's own edits are never read back from it.
 
 from contextvars import ContextVar
 
+from django.conf import settings
+
 REPLICA = "replica"
 PRIMARY = "default"
 CATALOGUE_APPS = {"offers", "taggit"}
@@ -32,6 +34,14 @@ SAFE_METHODS = {"GET", "HEAD"}
 _catalogue_read: ContextVar[bool] = ContextVar("catalogue_read", default=False)
 
 
+def replica_in_use() -> bool:
+    """Whether catalogue reads go to a replica (DATABASE_REPLICA_URL is set)."""
+    return REPLICA in settings.DATABASES and any(
+        router == "kommune360.replica.CatalogueReplicaRouter"
+        for router in settings.DATABASE_ROUTERS
+    )
+
+
 def is_catalogue_read(request) -> bool:
     match = request.resolver_match
     if request.method not in SAFE_METHODS or match is None:
@@ -48,13 +58,32 @@ class CatalogueReadsMiddleware:
     def __call__(self, request):
         token = _catalogue_read.set(False)
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
+            if response.streaming and _catalogue_read.get():
+                # A streamed response (the CSV export) reads its rows after this request
+                # has left the middleware: keep those reads on the replica too.
+                response.streaming_content = _reading_catalogue(response.streaming_content)
+            return response
         finally:
             _catalogue_read.reset(token)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if is_catalogue_read(request):
             _catalogue_read.set(True)
+
+
+def _reading_catalogue(chunks):
+    """Yield `chunks`, producing each one as part of a public catalogue read."""
+    iterator, end = iter(chunks), object()
+    while True:
+        token = _catalogue_read.set(True)
+        try:
+            chunk = next(iterator, end)
+        finally:
+            _catalogue_read.reset(token)
+        if chunk is end:
+            return
+        yield chunk
 
 
 class CatalogueReplicaRouter:

@@ -49,8 +49,10 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     return value
 
 
-def env_choice(name: str, default: str, choices: set[str]) -> str:
+def env_choice(name: str, default: str, choices: set[str], *, upper: bool = False) -> str:
     value = os.environ.get(name, "").strip() or default
+    if upper:
+        value = value.upper()
     if value not in choices:
         config_error(f"{name} must be one of {', '.join(sorted(choices))}, not {value!r}.")
     return value
@@ -143,36 +145,71 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "kommune360.wsgi.application"
 
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
-        conn_health_checks=True,
-    )
-}
 # A database that is down or hung must cost a request seconds, not a worker: bounded
 # connect, statements and unacknowledged network traffic (see kommune360/outage.py).
 DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 3, minimum=1)
 DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 5, minimum=0)
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        connect_timeout=DATABASE_CONNECT_TIMEOUT,
-        tcp_user_timeout=DATABASE_CONNECT_TIMEOUT * 1000,
-        options=f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}",
-    )
+# The client's own limit per query, for a server that stopped answering without closing the
+# connection (which the server-side statement_timeout cannot catch): 0 turns it off.
+DATABASE_QUERY_DEADLINE = env_int(
+    "DATABASE_QUERY_DEADLINE",
+    DATABASE_STATEMENT_TIMEOUT + 2 if DATABASE_STATEMENT_TIMEOUT else 0,
+    minimum=0,
+)
+DATABASE_CONN_MAX_AGE = env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
+
+
+def database_from_url(name: str, default: str | None = None) -> dict:
+    """The database in environment variable `name` (a URL), with bounded waits.
+
+    What the URL's query string sets (sslmode, sslrootcert, connect_timeout, options=-c …)
+    is kept and wins over the timeouts above: libpq applies `-c` settings in order, so the
+    URL's own come after ours.
+    """
+    url = os.environ.get(name, "").strip() or default
+    try:
+        database = dj_database_url.parse(
+            url, conn_max_age=DATABASE_CONN_MAX_AGE, conn_health_checks=True
+        )
+    except ValueError as error:
+        # Never the URL itself in the message: it may hold a password.
+        config_error(
+            f"{name} is not a valid database URL ({error.__class__.__name__}): check the "
+            "scheme, that the port is a number, and that special characters in the user "
+            "name or password are %-encoded."
+        )
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        options = database.setdefault("OPTIONS", {})
+        options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+        options.setdefault("tcp_user_timeout", DATABASE_CONNECT_TIMEOUT * 1000)
+        own = options.get("options", "")
+        ours = f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}"
+        options["options"] = f"{ours} {own}".strip()
+    return database
+
+
+DATABASES = {"default": database_from_url("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if os.environ.get("TEST_DATABASE_NAME"):
     # Lets parallel test runs on one PostgreSQL server use separate databases.
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "kommune360",
-        }
+# A Redis that is down or hung costs a request this many seconds at most, then the request
+# gets the outage page (kommune360/errors.py), as with the database.
+REDIS_TIMEOUT = env_int("REDIS_TIMEOUT", 2, minimum=1)
+
+
+def redis_cache(url: str) -> dict:
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": "kommune360",
+        "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
     }
+
+
+if REDIS_URL:
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     # A shared cache: rate limits must hold across gunicorn workers, so never
     # the per-process memory cache.
@@ -371,7 +408,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice(
+            "DJANGO_LOG_LEVEL",
+            "WARNING",
+            {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"},
+            upper=True,  # "debug" is meant as DEBUG
+        ),
+    },
 }
 
 # gunicorn, read by gunicorn.conf.py. Requests wait at most a few seconds for the
@@ -433,13 +478,7 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret 
 # (kommune360/replica.py).
 DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
 if DATABASE_REPLICA_URL:
-    DATABASES["replica"] = dj_database_url.parse(
-        DATABASE_REPLICA_URL,
-        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
-        conn_health_checks=True,
-    )
-    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
-        DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    DATABASES["replica"] = database_from_url("DATABASE_REPLICA_URL")
     # Tests talk to the primary's test database through this alias.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["kommune360.replica.CatalogueReplicaRouter"]

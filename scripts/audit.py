@@ -151,7 +151,17 @@ def main() -> int:
     if service not in SERVICES:
         print(f"make audit: AUDIT_SERVICE must be one of {', '.join(SERVICES)}", file=sys.stderr)
         return FAILED
-    timeout = float(os.environ.get("AUDIT_TIMEOUT", "15") or 15)
+    raw_timeout = os.environ.get("AUDIT_TIMEOUT", "").strip() or "15"
+    try:
+        timeout = float(raw_timeout)
+    except ValueError:
+        timeout = 0
+    if not 0 < timeout < float("inf"):
+        print(
+            f"make audit: AUDIT_TIMEOUT must be a number of seconds above 0, not {raw_timeout!r}",
+            file=sys.stderr,
+        )
+        return FAILED
 
     problem = database_problem(service, timeout)
     if problem:

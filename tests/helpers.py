@@ -1,5 +1,6 @@
 """Small helpers shared by tests of the public forms."""
 
+import smtplib
 import time
 
 from django.core.mail.backends.base import BaseEmailBackend
@@ -17,3 +18,11 @@ class MailServerDown(BaseEmailBackend):
 
     def send_messages(self, email_messages):
         raise ConnectionRefusedError(111, "Connection refused")
+
+
+class MailServerRejects(BaseEmailBackend):
+    """A delivery backend whose server rejects every mail with an answer of several lines
+    (as HTTP-API mail backends and some SMTP relays report them)."""
+
+    def send_messages(self, email_messages):
+        raise smtplib.SMTPException("5.7.1 Message rejected\n5.7.1 Policy violation")

@@ -302,6 +302,11 @@ class Session(models.Model):
             return self.waiting_list_limit
         return WAITING_LIST_FACTOR * self.capacity
 
+    @property
+    def waiting_list_full(self) -> bool:
+        """No seat left and nobody else may wait (also when the limit is 0)."""
+        return self.seats_left == 0 and self.waiting >= self.waiting_list_cap
+
     def registration_closed_reason(self, now=None) -> str:
         """Why nobody can register right now, in German; empty when registration is open."""
         now = now or timezone.now()

@@ -53,6 +53,9 @@ def _session_or_404(slug):
 def _detail(request, session, form=None, status=200):
     target = session.registration_target
     closed_reason = target.registration_closed_reason()
+    if form is None and not closed_reason and target.waiting_list_full:
+        # No form to fill in for nothing. A form sent meanwhile keeps its input and error.
+        closed_reason = services.WAITING_LIST_FULL
     if form is None and not closed_reason:
         form = _registration_form(session)
     meetings, open_circles = [], []

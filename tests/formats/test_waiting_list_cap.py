@@ -82,3 +82,39 @@ def test_session_admin_edits_the_waiting_list_limit(admin_client):
     response = admin_client.get(reverse("admin:formats_session_change", args=[session.pk]))
     assert "Plätze auf der Warteliste" in response.content.decode()
     assert 'name="waiting_list_limit"' in response.content.decode()
+
+
+SEATS_FULL = "Ausgebucht</strong> – Warteliste voll"
+SEATS_OPEN = "Ausgebucht</strong> – Warteliste offen"
+
+
+@pytest.mark.parametrize(("limit", "waiting"), [(0, 0), (2, 2)], ids=["limit-0", "limit-reached"])
+def test_session_page_waiting_list_full_offers_no_form(client, limit, waiting):
+    session = SessionFactory(capacity=1, waiting_list_limit=limit)
+    fill(session, confirmed=1, waiting=waiting)
+    html = client.get(session.get_absolute_url()).content.decode()
+    assert SEATS_FULL in html
+    assert "auch die Warteliste ist voll" in html
+    assert "Auf die Warteliste setzen" not in html
+    assert 'name="email"' not in html
+    overview = client.get(reverse("formats:overview")).content.decode()
+    assert SEATS_FULL in overview
+
+
+def test_session_page_waiting_list_with_room_offers_the_waiting_list(client):
+    session = SessionFactory(capacity=1, waiting_list_limit=2)
+    fill(session, confirmed=1, waiting=1)
+    html = client.get(session.get_absolute_url()).content.decode()
+    assert SEATS_OPEN in html
+    assert "Auf die Warteliste setzen" in html
+
+
+def test_session_waiting_list_full_sold_out_and_not_in_the_api(client):
+    session = SessionFactory(capacity=1, waiting_list_limit=0)
+    fill(session, confirmed=1, waiting=0)
+    free = SessionFactory(capacity=2)
+    html = client.get(session.get_absolute_url()).content.decode()
+    assert '"availability": "https://schema.org/SoldOut"' in html
+    listed = [item["slug"] for item in client.get("/api/v1/termine/").json()]
+    assert session.slug not in listed
+    assert free.slug in listed

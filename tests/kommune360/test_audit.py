@@ -173,3 +173,18 @@ def test_make_audit_runs_the_script():
         check=True,
     )
     assert "scripts/audit.py" in result.stdout
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-5", "nan"])
+def test_audit_bad_timeout_stops_with_one_line(value):
+    env = {"PATH": "/usr/bin:/bin", "AUDIT_TIMEOUT": value}
+
+    result = subprocess.run(
+        [sys.executable, str(SCRIPT)], env=env, capture_output=True, text=True, timeout=60
+    )
+
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.strip().splitlines() == [
+        f"make audit: AUDIT_TIMEOUT must be a number of seconds above 0, not {value!r}"
+    ]

@@ -132,6 +132,11 @@ def test_settings_import_without_secret_and_debug_off_stops_with_one_line(secret
         ("FORMATS_RETENTION_MONTHS", "-3"),
         ("DJANGO_SECURE_SSL_REDIRECT", "maybe"),
         ("MAIL_DELIVERY", "sometimes"),
+        ("DJANGO_LOG_LEVEL", "chatty"),
+        ("DATABASE_QUERY_DEADLINE", "soon"),
+        ("DATABASE_URL", "postgres://k360:Geheim-4711@db.example:five432/k360"),
+        ("DATABASE_URL", "postgress://k360:Geheim-4711@db.example/k360"),
+        ("DATABASE_REPLICA_URL", "postgres://k360:Geheim-4711@replica.example:x/k360"),
     ],
 )
 def test_settings_import_bad_env_value_stops_with_one_line_naming_it(name, value):
@@ -140,6 +145,16 @@ def test_settings_import_bad_env_value_stops_with_one_line_naming_it(name, value
     assert result.returncode == 1
     assert name in result.stderr
     assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Geheim-4711" not in result.stderr  # a database URL's password stays out
+
+
+def test_settings_import_log_level_in_lower_case_accepted():
+    env = production_env(DJANGO_SECRET_KEY=secrets.token_urlsafe(64), DJANGO_LOG_LEVEL="debug")
+    probe = "import kommune360.settings as s; print(s.LOGGING['root']['level'])"
+    result = run_python(["-c", probe], env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "DEBUG"
 
 
 def test_settings_import_empty_hsts_seconds_means_default():

@@ -1,7 +1,7 @@
 """Health endpoints: liveness without the database, readiness with database and cache."""
 
 import pytest
-from django.db import OperationalError
+from django.db import OperationalError, connections
 from django.db.backends.utils import CursorWrapper
 
 pytestmark = pytest.mark.django_db
@@ -53,3 +53,34 @@ def test_ready_cache_down_answers_503(client, monkeypatch):
 
 def test_health_post_goes_to_the_normal_stack(client):
     assert client.post("/health/live").status_code == 404
+
+
+@pytest.fixture
+def with_replica(settings):
+    settings.DATABASE_ROUTERS = ["kommune360.replica.CatalogueReplicaRouter"]
+    yield
+    connections["replica"].close()  # its own connection to the test database (PostgreSQL)
+
+
+@pytest.mark.django_db(databases=["default", "replica"])
+def test_ready_with_replica_checks_it_too(client, with_replica):
+    response = client.get("/health/ready")
+    assert response.status_code == 200
+    assert response.content.decode() == "database: ok\nreplica: ok\ncache: ok\n"
+
+
+@pytest.mark.django_db(databases=["default", "replica"])
+def test_ready_replica_down_answers_503(client, with_replica, monkeypatch):
+    execute = CursorWrapper._execute
+
+    def replica_away(self, *args, **kwargs):
+        if self.db.alias == "replica":
+            raise OperationalError("connection refused")
+        return execute(self, *args, **kwargs)
+
+    monkeypatch.setattr(CursorWrapper, "_execute", replica_away)
+    response = client.get("/health/ready")
+    assert response.status_code == 503
+    assert response.content.decode() == (
+        "database: ok\nreplica: unavailable (OperationalError)\ncache: ok\n"
+    )

@@ -89,6 +89,18 @@ def test_deliver_round_server_down_defers_with_one_log_line(queue_only, mail_ser
     assert "ConnectionRefusedError" in outbox.last_failure(message).log_message
 
 
+def test_deliver_round_multi_line_server_answer_logs_one_line(queue_only, caplog):
+    queue_only.MAILER_EMAIL_BACKEND = "tests.helpers.MailServerRejects"
+    queue_one()
+    with caplog.at_level(logging.WARNING):
+        outbox.deliver_round()
+    [record] = [r for r in caplog.records if r.name == "kommune360.mail"]
+    assert "\n" not in record.getMessage()
+    assert "5.7.1 Message rejected 5.7.1 Policy violation" in record.getMessage()
+    # The admin keeps the server's answer as it came.
+    assert "\n" in outbox.last_failure(Message.objects.get()).log_message
+
+
 def test_retry_due_waits_for_back_off_then_retries(queue_only, mail_server_down):
     queue_one()
     outbox.deliver_round()  # fails: deferred, first retry after one minute
@@ -141,7 +153,9 @@ def test_deliver_mail_loop_survives_a_database_outage(queue_only, monkeypatch, c
     def flaky_round(now=None):
         rounds.append(now)
         if len(rounds) == 1:
-            raise OperationalError("connection refused")
+            raise OperationalError(
+                'connection to server at "db" failed: Connection refused\n\tIs the server running?'
+            )
         return 0, 0
 
     def sleep(seconds):
@@ -153,7 +167,9 @@ def test_deliver_mail_loop_survives_a_database_outage(queue_only, monkeypatch, c
     with pytest.raises(StopLoop):
         call_command("deliver_mail", "--loop", stdout=io.StringIO())
     assert len(rounds) == 2
-    assert "database unavailable" in caplog.text
+    [record] = [r for r in caplog.records if "database unavailable" in r.getMessage()]
+    assert "\n" not in record.getMessage()  # one log line per round
+    assert record.getMessage().endswith("Connection refused Is the server running?")
 
 
 def test_outbox_admin_shows_status_and_last_error_to_the_team(client, queue_only, mail_server_down):
@@ -181,3 +197,41 @@ def test_outbox_admin_send_again_delivers_deferred_mail(client, queue_only, mail
     assert "1 E-Mail(s) zugestellt." in response.content.decode()
     assert len(mail.outbox) == 1
     assert not Message.objects.exists()
+
+
+def test_outbox_admin_next_try_in_local_time_and_columns_in_german(
+    client, queue_only, mail_server_down
+):
+    queue_one()
+    outbox.deliver_round()
+    message = OutboxMail.objects.get()
+    next_try = outbox.last_failure(message).when_attempted + outbox.retry_delay(message.retry_count)
+    client.force_login(team_member())
+    html = client.get(reverse("admin:kommune360_outboxmail_changelist")).content.decode()
+    local = timezone.localtime(next_try)
+    assert local.utcoffset()  # Europe/Berlin: the UTC clock time would differ
+    assert f"nächster Versuch ab {local:%d.%m.%Y %H:%M} Uhr" in html
+    for english in ("When added", "Retry count", ">deferred<", ">medium<"):
+        assert english not in html
+    for german in ("Eingestellt", "Fehlversuche", "zurückgestellt"):
+        assert german in html
+    detail = client.get(
+        reverse("admin:kommune360_outboxmail_change", args=[message.pk])
+    ).content.decode()
+    assert "When added" not in detail
+    assert "Eingestellt" in detail
+
+
+def test_mail_delivery_admin_columns_and_results_in_german(client, queue_only, mail_server_down):
+    queue_one()
+    outbox.deliver_round()
+    client.force_login(team_member())
+    html = client.get(reverse("admin:kommune360_maildelivery_changelist")).content.decode()
+    for english in ("When attempted", "Log message", ">failure<", ">success<"):
+        assert english not in html
+    for german in ("Versucht", "Antwort des Servers", "fehlgeschlagen", "zugestellt"):
+        assert german in html
+    filtered = client.get(
+        reverse("admin:kommune360_maildelivery_changelist") + "?ergebnis=1"
+    ).content.decode()
+    assert "person@example.org" not in filtered

@@ -76,6 +76,23 @@ def test_replica_offer_page_and_api_read_from_the_replica(client, router_on):
     assert not any(OFFER_TABLE in sql for sql in api_primary)
 
 
+def test_replica_csv_export_streams_rows_from_the_replica(client, router_on):
+    OfferFactory(title="Lean Coffee für Amtsleitungen")
+
+    with (
+        CaptureQueriesContext(connections["replica"]) as replica,
+        CaptureQueriesContext(connections["default"]) as primary,
+    ):
+        response = client.get("/angebote.csv")
+        # The rows are read while the response streams, after the view has returned.
+        content = b"".join(response.streaming_content).decode("utf-8-sig")
+
+    assert response.status_code == 200
+    assert "Lean Coffee für Amtsleitungen" in content
+    assert any(OFFER_TABLE in q["sql"] for q in replica)
+    assert not any(OFFER_TABLE in q["sql"] for q in primary)
+
+
 def test_replica_not_used_by_the_back_office(client, router_on):
     OfferFactory()
     client.force_login(User.objects.create_superuser("admin", password="lang-genug-2026"))
@@ -132,16 +149,13 @@ def test_replica_never_migrated():
     assert router.allow_migrate("replica", "offers") is False
 
 
-def test_replica_settings_from_database_replica_url():
+def settings_with(**variables) -> dict:
     env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
-    env.update(
-        DJANGO_INSECURE_DEV_KEY="1",
-        DATABASE_URL="postgres://k360@primary.example:5432/k360",
-        DATABASE_REPLICA_URL="postgres://k360_read@replica.example:5432/k360",
-    )
+    env.update(DJANGO_INSECURE_DEV_KEY="1", **variables)
     code = (
         "import json, kommune360.settings as s; "
-        "print(json.dumps({'replica': s.DATABASES['replica'], 'routers': s.DATABASE_ROUTERS}))"
+        "print(json.dumps({'default': s.DATABASES['default'], 'replica': s.DATABASES['replica'], "
+        "'routers': s.DATABASE_ROUTERS}))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code],
@@ -152,9 +166,38 @@ def test_replica_settings_from_database_replica_url():
         check=True,
     )
 
-    data = json.loads(result.stdout)
+    return json.loads(result.stdout)
+
+
+def test_replica_settings_from_database_replica_url():
+    data = settings_with(
+        DATABASE_URL="postgres://k360@primary.example:5432/k360",
+        DATABASE_REPLICA_URL="postgres://k360_read@replica.example:5432/k360",
+    )
     assert data["replica"]["HOST"] == "replica.example"
     assert data["replica"]["USER"] == "k360_read"
     assert data["replica"]["TEST"] == {"MIRROR": "default"}
     assert data["replica"]["OPTIONS"]["connect_timeout"] == 3  # the same bounded waits
     assert data["routers"] == ["kommune360.replica.CatalogueReplicaRouter"]
+
+
+def test_replica_settings_keep_each_database_url_own_options():
+    data = settings_with(
+        DATABASE_URL=(
+            "postgres://k360@primary.example/k360?sslmode=require"
+            "&options=-c%20search_path%3Dkommune360"
+        ),
+        DATABASE_REPLICA_URL=(
+            "postgres://k360_read@replica.example/k360?sslmode=verify-full"
+            "&sslrootcert=/etc/ssl/replica-ca.pem&connect_timeout=10"
+        ),
+    )
+    primary, replica = data["default"]["OPTIONS"], data["replica"]["OPTIONS"]
+    assert primary["sslmode"] == "require"
+    assert primary["options"] == "-c statement_timeout=5000 -c search_path=kommune360"
+    assert primary["connect_timeout"] == 3
+    assert replica["sslmode"] == "verify-full"
+    assert replica["sslrootcert"] == "/etc/ssl/replica-ca.pem"
+    assert replica["connect_timeout"] == 10  # the URL's own value wins
+    assert replica["tcp_user_timeout"] == 3000
+    assert replica["options"] == "-c statement_timeout=5000"

@@ -36,6 +36,9 @@ class Command(BaseCommand):
                 mail.deliver_round()
             except DatabaseError as error:
                 # The database is away: wait for it instead of dying; one line per round.
-                logger.warning("Mail delivery paused, database unavailable: %s", error)
+                logger.warning(
+                    "Mail delivery paused, database unavailable: %s",
+                    " ".join(str(error).split()) or type(error).__name__,
+                )
                 close_old_connections()
             time.sleep(settings.MAILER_EMPTY_QUEUE_SLEEP)
