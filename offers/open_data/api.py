@@ -56,7 +56,7 @@ class OfferOut(Schema):
     gaps: list[VocabularyRef]
     competences: list[VocabularyRef]
     tags: list[str]
-    principles: list[str]
+    principles: list[VocabularyRef]
     learning_goals: str
     delivery: str
     delivery_label: str

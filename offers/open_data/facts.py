@@ -53,7 +53,8 @@ def offer_facts(offer) -> dict:
         "gaps": _vocabulary(offer.gaps.all()),
         "competences": _vocabulary(offer.competences.all()),
         "tags": sorted(tag.name for tag in offer.tags.all()),
-        "principles": [label for _value, label in offer.principles],
+        # Slugs as the `integriert` filter takes them, with their names.
+        "principles": [{"slug": value, "name": label} for value, label in offer.principles],
         "learning_goals": offer.learning_goals,
         "delivery": offer.delivery,
         "delivery_label": offer.get_delivery_display(),
@@ -115,7 +116,7 @@ CSV_COLUMNS = [
     ("Leerstellen", lambda f: _names(f["gaps"])),
     ("Schlagworte", lambda f: ", ".join(f["tags"])),
     ("Kompetenzen", lambda f: _names(f["competences"])),
-    ("Stärkt integriertes Arbeiten", lambda f: ", ".join(f["principles"])),
+    ("Stärkt integriertes Arbeiten", lambda f: _names(f["principles"])),
     ("Lernziele", lambda f: f["learning_goals"]),
     ("Durchführung", lambda f: f["delivery_label"]),
     ("Termine", lambda f: "; ".join(date["label"] for date in f["dates"])),

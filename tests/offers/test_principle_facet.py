@@ -148,7 +148,7 @@ def test_api_filters_by_principle_like_the_page(offers, client):
         "Wirkung",
     ]
     everyday = next(offer for offer in data["results"] if offer["title"] == "Alltag")
-    assert everyday["principles"] == ["im Arbeitsalltag gelebt"]
+    assert everyday["principles"] == [{"slug": "im-alltag", "name": "im Arbeitsalltag gelebt"}]
 
 
 def test_api_description_lists_the_principle_values(client):
