@@ -352,13 +352,20 @@ def send_due_reminders(*, now=None, window=timedelta(hours=24)) -> int:
         .exclude(confirmed_at__gte=F("session__start") - window)
         .select_related("session__kind", "circle")
     )
+    return _claim_and_send(due, "reminder_sent_at", emails.send_reminder, now)
+
+
+def _claim_and_send(due, stamp_field, send, now) -> int:
+    """Queue `send(registration)` once per registration in `due`: a run claims each one by
+    stamping `stamp_field` in the same transaction as the mail, so overlapping runs never
+    send twice. Returns how many were sent."""
     sent = 0
     for registration in due:
         with transaction.atomic():
             claimed = Registration.objects.filter(
-                pk=registration.pk, reminder_sent_at__isnull=True, status=S.CONFIRMED
-            ).update(reminder_sent_at=now)
-            if claimed and emails.send_reminder(registration):
+                pk=registration.pk, status=S.CONFIRMED, **{f"{stamp_field}__isnull": True}
+            ).update(**{stamp_field: now})
+            if claimed and send(registration):
                 sent += 1
     return sent
 
@@ -392,15 +399,7 @@ def send_due_feedback_requests(*, now=None) -> int:
         )
         .select_related("session__kind", "circle")
     )
-    sent = 0
-    for registration in due:
-        with transaction.atomic():
-            claimed = Registration.objects.filter(
-                pk=registration.pk, feedback_requested_at__isnull=True, status=S.CONFIRMED
-            ).update(feedback_requested_at=now)
-            if claimed and emails.send_feedback_request(registration):
-                sent += 1
-    return sent
+    return _claim_and_send(due, "feedback_requested_at", emails.send_feedback_request, now)
 
 
 def feedback_closed_reason(registration, *, now=None) -> str:
