@@ -5,11 +5,9 @@ Every offer gets the same facts in the same order (a missing value reads
 "keine Angabe"), so that offers compare row by row.
 """
 
-from datetime import datetime
 from typing import NamedTuple
 
-from django.utils import timezone
-from django.utils.formats import date_format
+from django.template.defaultfilters import floatformat
 
 from offers.open_data.facts import absolute
 
@@ -33,38 +31,13 @@ def _names(entries):
 def hours_label(hours):
     if not hours:
         return MISSING
-    number = f"{hours:g}".replace(".", ",")
+    # As on the offer's page: "28", "6,5" (a Decimal's ":g" keeps "28.0").
+    number = floatformat(hours, "-1")
     return f"etwa {number} Stunde{'' if hours == 1 else 'n'} insgesamt"
 
 
 def cost_label(offer):
     return f"{offer.cost_label} ({offer.cost_note})" if offer.cost_note else offer.cost_label
-
-
-def _moment(value):
-    """(date text, time text or "") of a date or datetime, in the site's time zone."""
-    if isinstance(value, datetime):
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-        return date_format(value, "j. F Y"), date_format(value, "H:i")
-    return date_format(value, "j. F Y"), ""
-
-
-def date_range(start, end=None) -> str:
-    """A date or a span in German, from dates or datetimes.
-
-    E.g. "3. März 2027", "3. März 2027, 10:00–12:00 Uhr", "3. März 2027 – 4. März 2027".
-    """
-    start_day, start_time = _moment(start)
-    if end is None:
-        return f"{start_day}, {start_time} Uhr" if start_time else start_day
-    end_day, end_time = _moment(end)
-    if start_day == end_day:
-        if start_time and end_time:
-            return f"{start_day}, {start_time}–{end_time} Uhr"
-        return start_day
-    first = f"{start_day}, {start_time} Uhr" if start_time else start_day
-    last = f"{end_day}, {end_time} Uhr" if end_time else end_day
-    return f"{first} – {last}"
 
 
 def sheet_facts(offer) -> list[Fact]:
@@ -82,7 +55,8 @@ def sheet_facts(offer) -> list[Fact]:
         Fact("Lernziele", offer.learning_goals or MISSING),
         Fact(
             "Termine",
-            "; ".join(date_range(d.starts_on, d.ends_on) for d in offer.dates.all()) or MISSING,
+            # The same compact German as on the cards and in the CSV ("24.–25. Januar 2027").
+            "; ".join(date.label for date in offer.dates.all()) or MISSING,
         ),
         Fact("Veranstaltungsort", offer.venue or MISSING),
         Fact("Dauer", offer.duration or "keine feste Dauer"),

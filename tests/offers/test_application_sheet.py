@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from offers.approval.sheet import MISSING, date_range, sheet_facts
+from offers.approval.sheet import MISSING, hours_label, sheet_facts
 from offers.models import Delivery, OfferStatus
 from offers.open_data.facts import with_facts
 
@@ -67,7 +67,7 @@ def test_sheet_facts_hold_what_an_approval_needs(course, settings):
     gap_names = facts["Bearbeitet die Leerstelle"].value
     assert gap_names == course.gaps.get().name
     assert facts["Lernziele"].value == "Beteiligungsverfahren planen, steuern und auswerten."
-    assert facts["Termine"].value == "3. März 2027 – 4. März 2027; 6. Mai 2027"
+    assert facts["Termine"].value == "3.–4. März 2027; 6. Mai 2027"
     assert facts["Veranstaltungsort"].value == "Rathaus Kassel"
     assert facts["Kompetenzen"].value == "Steuerung von Beteiligungsverfahren"
 
@@ -100,23 +100,28 @@ def test_sheet_facts_read_no_rows_beyond_with_facts(course, django_assert_num_qu
 @pytest.mark.parametrize(
     ("start", "end", "expected"),
     [
+        (datetime.date(2027, 1, 24), datetime.date(2027, 1, 25), "24.–25. Januar 2027"),
+        (datetime.date(2027, 3, 30), datetime.date(2027, 4, 2), "30. März – 2. April 2027"),
         (datetime.date(2027, 3, 3), None, "3. März 2027"),
-        (datetime.date(2027, 3, 3), datetime.date(2027, 3, 4), "3. März 2027 – 4. März 2027"),
-        (datetime.date(2027, 3, 3), datetime.date(2027, 3, 3), "3. März 2027"),
-        (
-            datetime.datetime(2027, 3, 3, 9, 0, tzinfo=datetime.UTC),
-            datetime.datetime(2027, 3, 3, 11, 0, tzinfo=datetime.UTC),
-            "3. März 2027, 10:00–12:00 Uhr",
-        ),
-        (
-            datetime.datetime(2027, 3, 3, 9, 0, tzinfo=datetime.UTC),
-            datetime.datetime(2027, 3, 4, 15, 30, tzinfo=datetime.UTC),
-            "3. März 2027, 10:00 Uhr – 4. März 2027, 16:30 Uhr",
-        ),
     ],
 )
-def test_date_range_reads_german_in_berlin_time(start, end, expected):
-    assert date_range(start, end) == expected
+def test_sheet_dates_read_as_on_the_cards_and_in_the_csv(db, start, end, expected):
+    offer = OfferFactory()
+    offer.dates.create(starts_on=start, ends_on=end)
+    assert facts_of(offer)["Termine"].value == expected == offer.dates.get().label
+
+
+@pytest.mark.parametrize(
+    ("hours", "expected"),
+    [
+        (Decimal("28.0"), "etwa 28 Stunden insgesamt"),
+        (Decimal("6.5"), "etwa 6,5 Stunden insgesamt"),
+        (Decimal("1.0"), "etwa 1 Stunde insgesamt"),
+        (Decimal("120"), "etwa 120 Stunden insgesamt"),
+    ],
+)
+def test_hours_label_whole_hours_without_decimal_zero(hours, expected):
+    assert hours_label(hours) == expected
 
 
 # The page ------------------------------------------------------------------------
