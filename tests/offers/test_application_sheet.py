@@ -6,6 +6,7 @@ import sys
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -208,3 +209,49 @@ def test_sheet_pdf_without_pango_answers_503_with_the_printable_page(client, cou
     monkeypatch.delitem(sys.modules, "weasyprint")
     again = client.get("/angebote/beteiligung-steuern/fortbildungsantrag.pdf")
     assert again.status_code == 200 and again["Content-Type"] == "application/pdf"
+
+
+# One sheet, one page ------------------------------------------------------------------
+
+
+def pdf_pages(response):
+    reader = PdfReader(io.BytesIO(response.content))
+    return [" ".join(page.extract_text().split()) for page in reader.pages]
+
+
+@pytest.mark.usefixtures("pdf_libraries")
+def test_sheet_pdf_of_a_typical_offer_fits_on_one_page(client, course):
+    course.learning_goals = (
+        "Beteiligungsverfahren planen, steuern und auswerten; Zielgruppen erreichen, die sonst "
+        "nicht mitreden; Ergebnisse in Verwaltung und Politik zurückspielen."
+    )
+    course.save()
+    pages = pdf_pages(client.get("/angebote/beteiligung-steuern/fortbildungsantrag.pdf"))
+    assert len(pages) == 1
+    assert pages[0].count("Beteiligung wirksam steuern") == 2  # heading and page header
+    assert "Begründung" in pages[0]
+    assert "Unterschrift der oder des Vorgesetzten" in pages[0]
+
+
+@pytest.mark.usefixtures("pdf_libraries")
+def test_sheet_pdf_of_the_demo_kompetenzprofil_fits_on_one_page(client, db):
+    call_command("load_demo", "--only", "offers", stdout=io.StringIO())
+    response = client.get("/angebote/kompetenzprofil-jugendhilfeplanung/fortbildungsantrag.pdf")
+    assert response.status_code == 200
+    pages = pdf_pages(response)
+    assert len(pages) == 1
+    assert "Unterschrift der oder des Vorgesetzten" in pages[0]
+
+
+@pytest.mark.usefixtures("pdf_libraries")
+def test_sheet_pdf_too_long_for_one_page_names_the_offer_on_every_page(client, course):
+    course.learning_goals = " ".join(["Beteiligung planen, steuern und auswerten."] * 80)
+    course.save()
+    pages = pdf_pages(client.get("/angebote/beteiligung-steuern/fortbildungsantrag.pdf"))
+    assert len(pages) == 2
+    for page in pages:
+        assert "Beteiligung wirksam steuern" in page
+    # The write-in block stays whole: heading and lines on the same page.
+    assert "Begründung" in pages[1] and "Begründung" not in pages[0]
+    # Numbered per sheet; no "von N" (WeasyPrint counts `pages` across the whole document).
+    assert pages[0].endswith("Seite 1") and pages[1].endswith("Seite 2")

@@ -318,3 +318,24 @@ def test_offer_page_with_script_tags_in_the_carried_list_ignores_them(client, th
     assert "<script>alert(1)" not in html and "<b>x</b>" not in html
     add = html.split(">Auf die Merkliste</a>")[0].rsplit('href="', 1)[1].split('"')[0]
     assert query(add.replace("&amp;", "&"))["angebot"] == ["erstes", "zweite"]
+
+
+@pytest.mark.usefixtures("pdf_libraries")
+def test_shortlist_pdf_of_three_offers_has_one_page_per_offer_with_title_and_signatures(
+    client, three
+):
+    for offer in three:
+        offer.dates.create(starts_on=datetime.date(2027, 1, 24), ends_on=datetime.date(2027, 1, 25))
+    response = client.get(
+        "/merkliste/fortbildungsantrag.pdf", {"angebot": ["erstes", "zweite", "dritter"]}
+    )
+    reader = PdfReader(io.BytesIO(response.content))
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    assert len(pages) == 3
+    titles = ["Erstes Seminar", "Zweite Werkstatt", "Dritter Kurs"]
+    for number, (page, title) in enumerate(zip(pages, titles, strict=True), start=1):
+        assert page.count(title) == 2  # heading and page header
+        assert "Antrag und Genehmigung" in page
+        assert "Unterschrift der oder des Vorgesetzten" in page
+        # Pages are numbered per sheet, not across the whole list ("Seite 6 von 6").
+        assert f"Angebot {number} von 3 · Seite 1" in page
