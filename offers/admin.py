@@ -386,6 +386,24 @@ MODERATION_ACTIONS = [
 ]
 
 
+def duplicate_links(duplicates):
+    """Links to the admin pages of an offer's likely duplicates, with their status, or "–"."""
+    if not duplicates:
+        return "–"
+    return format_html_join(
+        ", ",
+        '<a href="{}">{}</a> ({})',
+        (
+            (
+                reverse("admin:offers_offer_change", args=[duplicate.pk]),
+                duplicate.title,
+                duplicate.get_status_display(),
+            )
+            for duplicate in duplicates
+        ),
+    )
+
+
 @admin.register(Offer)
 class OfferAdmin(ModerationActionsMixin, admin.ModelAdmin):
     form = OfferAdminForm
@@ -408,6 +426,7 @@ class OfferAdmin(ModerationActionsMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_at"
     readonly_fields = [
+        "likely_duplicates_label",
         "status",
         "created_at",
         "updated_at",
@@ -435,6 +454,7 @@ class OfferAdmin(ModerationActionsMixin, admin.ModelAdmin):
                     "learning_goals",
                     "offer_type",
                     "provider",
+                    "likely_duplicates_label",
                     "url",
                     "contact_name",
                     "contact_email",
@@ -498,6 +518,13 @@ class OfferAdmin(ModerationActionsMixin, admin.ModelAdmin):
     @admin.display(description="Leerstellen")
     def gap_list(self, offer):
         return ", ".join(gap.name for gap in offer.gaps.all()) or "–"
+
+    @admin.display(description="Mögliches Doppel")
+    def likely_duplicates_label(self, offer):
+        """As in the moderation queue: offers of the same provider with a similar title."""
+        if offer is None or offer.pk is None:
+            return "–"
+        return duplicate_links(duplicates_of([offer])[offer.pk])
 
 
 @admin.register(QueuedOffer)
@@ -592,21 +619,7 @@ class ModerationQueueAdmin(ModerationActionsMixin, admin.ModelAdmin):
 
     @admin.display(description="Mögliches Doppel")
     def duplicates_label(self, offer):
-        duplicates = getattr(offer, "likely_duplicates", [])
-        if not duplicates:
-            return "–"
-        return format_html_join(
-            ", ",
-            '<a href="{}">{}</a> ({})',
-            (
-                (
-                    reverse("admin:offers_offer_change", args=[duplicate.pk]),
-                    duplicate.title,
-                    duplicate.get_status_display(),
-                )
-                for duplicate in duplicates
-            ),
-        )
+        return duplicate_links(getattr(offer, "likely_duplicates", []))
 
     @admin.display(description="Anbieter:in", ordering="provider__name")
     def provider_label(self, offer):

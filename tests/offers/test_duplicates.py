@@ -182,3 +182,30 @@ def test_queue_query_count_does_not_grow_with_duplicates(client, provider):
     with CaptureQueriesContext(connection) as many:
         assert client.get(QUEUE).status_code == 200
     assert len(many) <= len(one)
+
+
+# The offer's own admin page -------------------------------------------------------------------
+
+
+def test_offer_admin_page_names_likely_duplicate_with_link(client, provider):
+    existing = OfferFactory(provider=provider, title="Agile Methoden in der Kommunalverwaltung")
+    new = OfferFactory(provider=provider, title=TITLE, status=OfferStatus.SUBMITTED)
+    OfferFactory(provider=provider, title="Etwas ganz anderes")
+    client.force_login(team_member())
+    response = client.get(f"/verwaltung/offers/offer/{new.pk}/change/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    field = html[html.index("Mögliches Doppel") :]
+    field = field[: field.index("</div>\n")]
+    assert f'href="/verwaltung/offers/offer/{existing.pk}/change/"' in field
+    assert "Agile Methoden in der Kommunalverwaltung</a> (veröffentlicht)" in field
+    assert "Etwas ganz anderes" not in html
+
+
+def test_offer_admin_page_without_duplicate_says_so(client, provider):
+    offer = OfferFactory(provider=provider, title=TITLE, status=OfferStatus.SUBMITTED)
+    client.force_login(team_member())
+    html = client.get(f"/verwaltung/offers/offer/{offer.pk}/change/").content.decode()
+    field = html[html.index("Mögliches Doppel") :]
+    assert '<div class="readonly">–</div>' in field[:300]
+    assert client.get("/verwaltung/offers/offer/add/").status_code == 200
