@@ -165,41 +165,62 @@ def test_mitdenken_links_to_analysis(client):
 # Markdown, safely ----------------------------------------------------------------------
 
 
-def test_render_markdown_script_and_style_stripped_with_content():
+def test_render_markdown_script_and_style_escaped_as_text():
     html = render_markdown(
         "Text <script>alert(1)</script><style>p{}</style>\n\n<script>\nx()\n</script>"
     )
-    assert "<script" not in html and "alert" not in html and "x()" not in html
-    assert "<style" not in html and "p{}" not in html
+    assert "<script" not in html and "<style" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "Text" in html
 
 
-def test_render_markdown_event_handlers_javascript_links_and_images_dropped():
+def test_render_markdown_raw_html_link_escaped_not_a_link():
+    html = render_markdown('Siehe <a href="http://evil.example" onclick="steal()">hier</a>.')
+    assert "<a " not in html
+    assert '&lt;a href="http://evil.example" onclick="steal()"&gt;hier&lt;/a&gt;' in html
+
+
+def test_render_markdown_raw_html_block_escaped():
+    html = render_markdown('<div onclick="x()">\n<a href="/x">a</a>\n</div>\n\n**fett**')
+    assert "<div" not in html and "<a " not in html
+    assert "&lt;div" in html
+    assert "<strong>fett</strong>" in html
+
+
+def test_render_markdown_markdown_links_kept_with_noopener():
     html = render_markdown(
-        '[klick](javascript:alert(1)) <a href="/x" onclick="y()">a</a> '
-        '![bild](https://other.example/img.png) <iframe src="https://other.example"></iframe>'
+        "[extern](https://example.org/a) [intern](/angebote/) <https://auto.example/>"
     )
-    assert "javascript:" not in html
-    assert "onclick" not in html
-    assert "<img" not in html and "other.example" not in html
+    assert '<a href="https://example.org/a" rel="noopener">extern</a>' in html
+    assert '<a href="/angebote/" rel="noopener">intern</a>' in html
+    assert '<a href="https://auto.example/" rel="noopener">https://auto.example/</a>' in html
+
+
+def test_render_markdown_javascript_links_and_images_dropped():
+    html = render_markdown(
+        "[klick](javascript:alert(1)) ![bild](https://other.example/img.png) "
+        '<iframe src="https://other.example"></iframe>'
+    )
+    assert "javascript:" not in html and '<a rel="noopener">klick</a>' in html
+    assert "<img" not in html and "img.png" not in html
     assert "<iframe" not in html
-    assert '<a href="/x">a</a>' in html
 
 
 def test_render_markdown_headings_start_at_h3_and_lists_and_links_render():
     html = render_markdown("# Eins\n\n## Zwei\n\n- **fett** [Katalog](/angebote/)\n")
     assert heading_levels(html) == [3, 4]
-    assert '<li><strong>fett</strong> <a href="/angebote/">Katalog</a></li>' in html
+    assert '<li><strong>fett</strong> <a href="/angebote/" rel="noopener">Katalog</a></li>' in html
 
 
-def test_analysis_section_with_script_rendered_on_page_without_it(client):
+def test_analysis_section_with_script_rendered_on_page_as_text(client):
     section = AnalysisSection.objects.get(anchor="vorgehen")
     section.body = "Neu **wichtig** <script>document.cookie</script> <b onmouseover=x>fett</b>"
     section.save()
     text = page_text(client)
     assert "<strong>wichtig</strong>" in text
-    assert "document.cookie" not in text
-    assert "onmouseover" not in text
+    assert "<script>document.cookie" not in text
+    assert "&lt;script&gt;document.cookie&lt;/script&gt;" in text
+    assert "<b onmouseover" not in text and "&lt;b onmouseover=x&gt;" in text
 
 
 # Editing in the admin ------------------------------------------------------------------
