@@ -103,11 +103,11 @@ Aus der Analyse sind fünf Ideen entstanden. Wir sehen in ihnen große Chancen u
 ein, sie mit uns weiterzudenken:
 
 1. Innovative Arbeitsweisen bergen viel Potenzial für die Kommunalverwaltung.
-2. Integriertes kommunales Arbeiten ist ein Veränderungsprozess – und braucht Menschen, die
-   ihn kompetent gestalten.
+2. Wer integriert arbeiten will, verändert die Art, wie die Kommune arbeitet. Diesen Wandel
+   müssen Menschen steuern, die dafür das Können mitbringen.
 3. Der fachliche Austausch in der Verwaltung der Zukunft ist digital und niedrigschwellig.
-4. Kommunalpolitiker:innen brauchen einen guten Zugang zu fachlich-strategischer
-   Weiterbildung.
+4. Wer in der Kommunalpolitik entscheidet, soll leicht an Fortbildungen kommen, die
+   Fachwissen und strategisches Denken verbinden.
 5. Fach- und Planungskräfte in Kommunen lernen voneinander und miteinander, über
    Disziplinen hinweg.
 

@@ -119,6 +119,21 @@ def test_analysis_page_seeded_shows_five_ideas_and_links_every_gap(client):
     assert "Innovative Arbeitsweisen bergen viel Potenzial" in text
 
 
+# Sentences of seed 003 (the initiative's own text): the page says the ideas in its own words.
+SEED_003_WORDING = [
+    "ist ein Veränderungsprozess",
+    "brauchen einen guten Zugang zu fachlich-strategisch",
+]
+
+
+@pytest.mark.parametrize("wording", SEED_003_WORDING)
+def test_analysis_page_seeded_ideas_in_own_words_not_the_seeds(client, wording):
+    section = AnalysisSection.objects.get(anchor="fuenf-ideen")
+    assert wording not in " ".join(section.body.split())
+    text = page_text(client)
+    assert "Kommunalpolitik" in text and "Wandel" in text  # the ideas are still there
+
+
 def test_analysis_page_seeded_names_all_five_properties_and_line_responsibility(client):
     text = page_text(client)
     for label in ["Ressortübergreifend", "Beteiligungsorientiert", "Bedarfsorientiert"]:
