@@ -17,12 +17,17 @@ from offers.catalogue.facets import (
     PrincipleFacet,
     ValueFacet,
 )
-from offers.catalogue.query import SORT_CHOICES, Catalogue
+from offers.catalogue.query import SORT_CHOICES, Catalogue, FacetOption
 from offers.models import Offer
 
 from .facts import absolute, offer_facts, with_facts
 
 router = Router(tags=["Angebote"])
+
+# The facets /vokabulare/ lists: the vocabulary tables, and the properties of integrated
+# work (a fixed list: the Principle choices, one yes/no column each).
+FIXED_CHOICES = {facet.param: facet for facet in FACETS if isinstance(facet, PrincipleFacet)}
+VOCABULARY_PARAMS = {*VOCABULARY_MODELS, *FIXED_CHOICES}
 
 
 class VocabularyRef(Schema):
@@ -136,7 +141,7 @@ def catalogue_parameters():
         ):
             item["enum"] = [value for value, _label in facet.choices]
         description = facet.label
-        if facet.param in VOCABULARY_MODELS:
+        if facet.param in VOCABULARY_PARAMS:
             description += " (Kurznamen aus /api/v1/vokabulare/)"
         parameters.append(
             {
@@ -229,10 +234,22 @@ def offer_detail(request, slug: str):
 def vocabularies(request):
     catalogue = Catalogue(request.GET)
     return {
-        facet.param: [
+        view.param: [
             {"slug": o.value, "name": o.label, "count": o.count, "selected": o.selected}
-            for o in facet.options
+            for o in _all_options(view)
         ]
-        for facet in catalogue.facets()
-        if facet.param in VOCABULARY_MODELS
+        for view in catalogue.facets()
+        if view.param in VOCABULARY_PARAMS
     }
+
+
+def _all_options(view):
+    """A facet's options, every value of a fixed list among them (the catalogue page shows
+    only those with offers; a vocabulary lists them all, with 0)."""
+    facet = FIXED_CHOICES.get(view.param)
+    if facet is None:
+        return view.options
+    shown = {option.value: option for option in view.options}
+    return [
+        shown.get(value) or FacetOption(value, label, 0, False) for value, label in facet.choices
+    ]

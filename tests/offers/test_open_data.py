@@ -12,7 +12,7 @@ from django.utils import timezone
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF
 
-from offers.models import OfferStatus
+from offers.models import OfferStatus, Principle
 
 from .factories import OfferFactory
 
@@ -99,6 +99,23 @@ def test_api_vocabularies_count_like_the_catalogue_page(client, catalogue_offers
         assert {e["slug"]: e["count"] for e in data[param]} == {
             o.value: o.count for o in facets[param].options
         }
+
+
+def test_api_vocabularies_list_integrated_work_properties_with_counts(client, db):
+    OfferFactory(participatory=True, needs_oriented=True)
+    OfferFactory(participatory=True)
+    data = client.get("/api/v1/vokabulare/").json()
+    entries = {entry["slug"]: entry for entry in data["integriert"]}
+    assert set(entries) == set(Principle.values)  # all five, also those without an offer
+    assert entries["beteiligungsorientiert"]["count"] == 2
+    assert entries["beteiligungsorientiert"]["name"] == Principle("beteiligungsorientiert").label
+    assert entries["bedarfsorientiert"]["count"] == 1
+    assert entries["wirkungsorientiert"]["count"] == 0
+    # Counted like the catalogue page: a chosen property leaves its own counts alone.
+    chosen = client.get("/api/v1/vokabulare/", {"integriert": "bedarfsorientiert"}).json()
+    chosen_entries = {entry["slug"]: entry for entry in chosen["integriert"]}
+    assert chosen_entries["bedarfsorientiert"]["selected"] is True
+    assert chosen_entries["beteiligungsorientiert"]["count"] == 2
 
 
 def test_api_list_query_count_does_not_grow_with_results(client, db, settings):
