@@ -102,14 +102,16 @@ geben an, welche davon ihr Angebot stärkt.
 Aus der Analyse sind fünf Ideen entstanden. Wir sehen in ihnen große Chancen und laden Sie
 ein, sie mit uns weiterzudenken:
 
-1. Innovative Arbeitsweisen bergen viel Potenzial für die Kommunalverwaltung.
+1. Neue Arbeitsweisen – agile Methoden, kurze digitale Formate, gemeinsames Ausprobieren –
+   können der Kommunalverwaltung viel bringen.
 2. Wer integriert arbeiten will, verändert die Art, wie die Kommune arbeitet. Diesen Wandel
    müssen Menschen steuern, die dafür das Können mitbringen.
-3. Der fachliche Austausch in der Verwaltung der Zukunft ist digital und niedrigschwellig.
+3. Künftig tauscht sich die Verwaltung fachlich vor allem digital aus: kurz, ohne Anreise
+   und mit wenig Aufwand.
 4. Wer in der Kommunalpolitik entscheidet, soll leicht an Fortbildungen kommen, die
    Fachwissen und strategisches Denken verbinden.
-5. Fach- und Planungskräfte in Kommunen lernen voneinander und miteinander, über
-   Disziplinen hinweg.
+5. Fach- und Planungskräfte aus verschiedenen Disziplinen lernen miteinander – und jede
+   Seite von der anderen.
 
 Jede Idee steht für eine Leerstelle im bisherigen Angebot. Zu jeder sammeln wir Angebote,
 die sie schließen helfen, und zeigen, wo noch etwas fehlt:
