@@ -585,12 +585,13 @@ class CircleAdmin(admin.ModelAdmin):
         "places",
         "facilitator",
         "is_open",
+        "released_at",
         "dates_sent_at",
     ]
-    list_filter = ["session", "is_open"]
+    list_filter = ["session", "is_open", ("released_at", admin.EmptyFieldListFilter)]
     inlines = [CircleMemberInline]
-    actions = ["send_dates"]
-    readonly_fields = ["started_by", "dates_sent_at"]
+    actions = ["release", "send_dates"]
+    readonly_fields = ["started_by", "released_at", "dates_sent_at"]
 
     @admin.display(description="Wöchentlich")
     def meeting_time(self, obj):
@@ -621,6 +622,15 @@ class CircleAdmin(admin.ModelAdmin):
             "{} Orte, {} Rollen",
             len({circles.place_of(m) for m in members}),
             len({m.role_id for m in members}),
+        )
+
+    @admin.action(description="Kreis freigeben", permissions=["change"])
+    def release(self, request, queryset):
+        released = sum(circles.release_circle(circle) for circle in queryset)
+        self.message_user(
+            request,
+            f"{released} Kreis(e) freigegeben: Sie erscheinen jetzt unter „Offene Kreise zum "
+            "Mitmachen“.",
         )
 
     @admin.action(

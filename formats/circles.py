@@ -222,8 +222,10 @@ def circle_host(circle):
 
 
 def start_circle(registration, *, weekday: int, start_time, theme: str) -> Circle:
-    """Start a circle that others may join, with `registration` as its first member and
-    facilitator; call inside the registration's transaction."""
+    """Start a circle with `registration` as its first member and facilitator; call inside
+    the registration's transaction. Its theme is public once listed, so the circle stays
+    unlisted and closed to others until the team releases it (`release_circle`); the team
+    gets a notice in the same transaction."""
     session = registration.session
     circle = Circle.objects.create(
         session=session,
@@ -231,13 +233,27 @@ def start_circle(registration, *, weekday: int, start_time, theme: str) -> Circl
         theme=theme,
         weekday=weekday,
         start_time=start_time,
-        is_open=True,
+        is_open=False,
         started_by=registration,
         facilitator=registration,
     )
     registration.circle = circle
     registration.save(update_fields=["circle"])
+    emails.notify_team_circle_started(circle)
     return circle
+
+
+def release_circle(circle, *, now=None) -> bool:
+    """List a self-started circle under the open circles, so others may join it.
+
+    Releasing twice changes nothing; a circle whose dates went out stays closed.
+    Returns True when the circle was released now.
+    """
+    released = Circle.objects.filter(
+        pk=circle.pk, released_at__isnull=True, dates_sent_at__isnull=True
+    ).update(is_open=True, released_at=now or timezone.now())
+    circle.refresh_from_db(fields=["is_open", "released_at"])
+    return bool(released)
 
 
 def release_facilitator(registration) -> None:

@@ -248,3 +248,17 @@ def send_feedback_request(registration) -> bool:
         with_calendar=False,
         feedback_url=absolute(reverse("formats:feedback", args=[tokens.token_for(registration)])),
     )
+
+
+def notify_team_circle_started(circle) -> bool:
+    """Tell the team that someone started a circle; its theme waits for their check."""
+    return mail.send_templated(
+        "formats/emails/team_circle_started",
+        f"Neuer WOL-Kreis wartet auf Freigabe: {circle.name} – {circle.session.title}",
+        [settings.TEAM_EMAIL],
+        {
+            "circle": circle,
+            "session": circle.session,
+            "admin_url": absolute(reverse("admin:formats_circle_change", args=[circle.pk])),
+        },
+    )
