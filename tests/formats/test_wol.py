@@ -471,3 +471,36 @@ def test_registration_waiting_for_circle_start_gets_no_circle():
     waiting = services.register(session, person(2, time_windows=[TUE_NOON])).registrations[0]
     assert waiting.status == RegistrationStatus.WAITING
     assert waiting.time_windows == [TUE_NOON]
+
+
+@pytest.mark.parametrize("start", ["06:30", "19:30", "23:00", "00:00"])
+def test_wol_start_own_circle_outside_working_hours_refused_and_keeps_input(client, start):
+    session = wol_start()  # meetings last 45 minutes
+    html = post(
+        client,
+        session,
+        wol_data(circle_choice="neu", new_weekday="2", new_time=start, new_theme="Agil"),
+    ).content.decode()
+    assert "Bitte eine Uhrzeit zwischen 07:00 und 20:00 Uhr wählen" in html
+    assert f'value="{start}"' in html and 'value="Agil"' in html
+    assert not Circle.objects.exists() and not Registration.objects.exists()
+
+
+@pytest.mark.parametrize(("weekday", "start"), [("0", "07:00"), ("4", "19:15")])
+def test_wol_start_own_circle_at_the_edges_of_working_hours_accepted(client, weekday, start):
+    response = post(
+        client,
+        wol_start(),
+        wol_data(circle_choice="neu", time_windows=[], new_weekday=weekday, new_time=start),
+    )
+    assert response.status_code == 302
+    circle = Circle.objects.get()
+    assert circle.weekday == int(weekday) and f"{circle.start_time:%H:%M}" == start
+
+
+def test_wol_start_own_circle_on_a_weekend_refused(client):
+    html = post(
+        client, wol_start(), wol_data(circle_choice="neu", new_weekday="5", new_time="10:00")
+    ).content.decode()
+    assert "Bitte wählen Sie den Wochentag Ihres Kreises." in html or "gültige" in html
+    assert not Circle.objects.exists()
