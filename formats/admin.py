@@ -637,8 +637,23 @@ class CircleAdmin(admin.ModelAdmin):
         description="Alle Termine des Kreises an die Mitglieder schicken", permissions=["change"]
     )
     def send_dates(self, request, queryset):
-        sent = sum(circles.send_circle_dates(circle) for circle in queryset)
+        # Two circles at the same time in one room would meet each other: hold their
+        # dates back until each has its own room.
+        ready, held = [], []
+        for circle in queryset.select_related("session__kind"):
+            clashes = circles.room_clashes(circle)
+            (held if clashes else ready).append((circle, clashes))
+        sent = sum(circles.send_circle_dates(circle) for circle, _ in ready)
         self.message_user(request, f"{sent} E-Mail(s) mit den Terminen verschickt.")
+        for circle, clashes in held:
+            names = ", ".join(str(other) for other in clashes)
+            self.message_user(
+                request,
+                f"{circle} nicht verschickt: Er träfe sich {circle.meeting_label} im selben "
+                f"Online-Raum wie {names}. Bitte geben Sie jedem Kreis einen eigenen "
+                "„Link zum Online-Raum des Kreises“ und verschicken Sie die Termine dann.",
+                level=messages.WARNING,
+            )
 
 
 @admin.register(BoardTopic)

@@ -18,7 +18,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from . import emails, time_windows
-from .models import Circle, Registration, RegistrationStatus
+from .models import Circle, Registration, RegistrationStatus, SessionStatus
 from .time_windows import Window
 
 
@@ -316,6 +316,40 @@ def validate_membership(registration, circle) -> None:
         raise ValidationError(
             f"{circle.name} ist voll (höchstens {circle_size(registration.session)} Mitglieder)."
         )
+
+
+def room_of(circle) -> str:
+    """The online room a circle meets in: its own, else its circle start's."""
+    return circle.room_url or circle.session.room_url
+
+
+def _period(circle):
+    meetings = circle.weekly_meetings()
+    return meetings[0].start, meetings[-1].end
+
+
+def room_clashes(circle) -> list[Circle]:
+    """Other circles that would meet in the same online room at the same weekly time
+    while `circle` runs (a circle without its own room uses its start's); empty when
+    the circle has no room yet."""
+    room = room_of(circle)
+    if not room:
+        return []
+    first, last = _period(circle)
+    others = (
+        Circle.objects.exclude(pk=circle.pk)
+        .exclude(session__status=SessionStatus.CANCELLED)
+        .select_related("session__kind")
+        .order_by("pk")
+    )
+    clashes = []
+    for other in others:
+        if room_of(other) != room or other.window != circle.window:
+            continue
+        other_first, other_last = _period(other)
+        if other_first < last and first < other_last:
+            clashes.append(other)
+    return clashes
 
 
 @transaction.atomic

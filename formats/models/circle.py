@@ -89,7 +89,8 @@ class Circle(models.Model):
         "Link zum Online-Raum des Kreises",
         max_length=500,
         blank=True,
-        help_text="Leer lassen, um den Raum des Kreisstarts zu verwenden.",
+        help_text="Leer lassen, um den Raum des Kreisstarts zu verwenden. Treffen sich zwei "
+        "Kreise zur selben Zeit, braucht jeder einen eigenen Raum.",
     )
     note = models.TextField("interne Notiz", blank=True)
     sequence = models.PositiveIntegerField(

@@ -29,5 +29,15 @@ class Migration(migrations.Migration):
                 verbose_name="freigegeben am",
             ),
         ),
+        migrations.AlterField(
+            model_name="circle",
+            name="room_url",
+            field=models.URLField(
+                blank=True,
+                help_text="Leer lassen, um den Raum des Kreisstarts zu verwenden. Treffen sich zwei Kreise zur selben Zeit, braucht jeder einen eigenen Raum.",
+                max_length=500,
+                verbose_name="Link zum Online-Raum des Kreises",
+            ),
+        ),
         migrations.RunPython(keep_listed_circles_listed, migrations.RunPython.noop),
     ]
