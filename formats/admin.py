@@ -585,12 +585,13 @@ class CircleAdmin(admin.ModelAdmin):
         "places",
         "facilitator",
         "is_open",
+        "released_at",
         "dates_sent_at",
     ]
-    list_filter = ["session", "is_open"]
+    list_filter = ["session", "is_open", ("released_at", admin.EmptyFieldListFilter)]
     inlines = [CircleMemberInline]
-    actions = ["send_dates"]
-    readonly_fields = ["started_by", "dates_sent_at"]
+    actions = ["release", "send_dates"]
+    readonly_fields = ["started_by", "released_at", "dates_sent_at"]
 
     @admin.display(description="Wöchentlich")
     def meeting_time(self, obj):
@@ -623,12 +624,36 @@ class CircleAdmin(admin.ModelAdmin):
             len({m.role_id for m in members}),
         )
 
+    @admin.action(description="Kreis freigeben", permissions=["change"])
+    def release(self, request, queryset):
+        released = sum(circles.release_circle(circle) for circle in queryset)
+        self.message_user(
+            request,
+            f"{released} Kreis(e) freigegeben: Sie erscheinen jetzt unter „Offene Kreise zum "
+            "Mitmachen“.",
+        )
+
     @admin.action(
         description="Alle Termine des Kreises an die Mitglieder schicken", permissions=["change"]
     )
     def send_dates(self, request, queryset):
-        sent = sum(circles.send_circle_dates(circle) for circle in queryset)
+        # Two circles at the same time in one room would meet each other: hold their
+        # dates back until each has its own room.
+        ready, held = [], []
+        for circle in queryset.select_related("session__kind"):
+            clashes = circles.room_clashes(circle)
+            (held if clashes else ready).append((circle, clashes))
+        sent = sum(circles.send_circle_dates(circle) for circle, _ in ready)
         self.message_user(request, f"{sent} E-Mail(s) mit den Terminen verschickt.")
+        for circle, clashes in held:
+            names = ", ".join(str(other) for other in clashes)
+            self.message_user(
+                request,
+                f"{circle} nicht verschickt: Er träfe sich {circle.meeting_label} im selben "
+                f"Online-Raum wie {names}. Bitte geben Sie jedem Kreis einen eigenen "
+                "„Link zum Online-Raum des Kreises“ und verschicken Sie die Termine dann.",
+                level=messages.WARNING,
+            )
 
 
 @admin.register(BoardTopic)

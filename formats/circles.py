@@ -18,7 +18,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from . import emails, time_windows
-from .models import Circle, Registration, RegistrationStatus
+from .models import Circle, Registration, RegistrationStatus, SessionStatus
 from .time_windows import Window
 
 
@@ -91,16 +91,72 @@ def choose_facilitator(members):
     return (volunteers or list(members) or [None])[0]
 
 
+def _usable_windows(pool, default: Window) -> dict[str, int]:
+    """Windows at least MIN_MEMBERS of `pool` could meet in, with how many could."""
+    counts = Counter(code for r in pool for code in windows_of(r, default))
+    return {code: count for code, count in counts.items() if count >= MIN_MEMBERS}
+
+
+def _scarcity(default: Window):
+    """Order of windows for the quick plan: the scarcest first, so people who share only
+    it are not left alone; among equals the start's own time, then the earliest."""
+    return lambda item: (item[1], item[0] != default.code, time_windows.parse(item[0]))
+
+
+def _members_in(code: str, count: int, pool, default: Window, size: int) -> list:
+    """Who forms the next circle in window `code`: as even a share of its `count` people
+    as the circle size allows (7 give 4 + 3). Time is the hard constraint, the mix the soft
+    one: people who can only meet in this window come first, and the mix is chosen among
+    them and then the others."""
+    take = math.ceil(count / math.ceil(count / size))
+    candidates = [r for r in pool if code in windows_of(r, default)]
+    only_here = [r for r in candidates if windows_of(r, default) == {code}]
+    others = [r for r in candidates if r not in only_here]
+    members = propose_circle(only_here, size=take)
+    return members + propose_circle(others, size=take - len(members))
+
+
+def _left_over(pool, default: Window, size: int) -> int:
+    """How many of `pool` the quick plan (scarcest window first) leaves without a circle."""
+    while True:
+        usable = _usable_windows(pool, default)
+        if not usable:
+            return len(pool)
+        code, count = min(usable.items(), key=_scarcity(default))
+        members = _members_in(code, count, pool, default, size)
+        pool = [r for r in pool if r not in members]
+
+
+def _choose_window(pool, default: Window, size: int):
+    """The window of the next circle and its members, or None when no window has enough.
+
+    Looks one step ahead: each usable window is tried, the rest is planned quickly
+    (`_left_over`), and the window that leaves the fewest people without a circle wins;
+    among equals the scarcest (see `_scarcity`).
+    """
+    usable = _usable_windows(pool, default)
+    best = None
+    for code, count in usable.items():
+        members = _members_in(code, count, pool, default, size)
+        rest = [r for r in pool if r not in members]
+        key = (_left_over(rest, default, size), _scarcity(default)((code, count)))
+        if best is None or key < best[0]:
+            best = (key, code, members)
+    return None if best is None else best[1:]
+
+
 @transaction.atomic
 def form_circles(session) -> Formation:
     """Group the confirmed, not yet assigned registrations of a circle start by time windows.
 
     Each person named the weekly windows they could meet in (none: the start's
     own time). First, people join an existing circle, not yet sent its dates,
-    that meets at a window they ticked and has room. Then, again and again, the
-    scarcest window that at least MIN_MEMBERS of the remaining people share
-    becomes the time of a new circle. Who can meet only then is taken first;
-    within that, members are mixed by place and role (`propose_circle`).
+    that meets at a window they ticked and has room. Then, again and again, a
+    window that at least MIN_MEMBERS of the remaining people share becomes the
+    time of a new circle: the one after which the fewest people are left without
+    a circle (`_choose_window` looks one step ahead), among equals the scarcest.
+    Who can meet only then is taken first; within that, members are mixed by
+    place and role (`propose_circle`).
     Circles in one window come out as even as possible (7 people give 4 + 3)
     and never larger than the kind's circle size. People left without such a
     window stay unplaced for the team. Each new circle gets a facilitator
@@ -125,24 +181,10 @@ def form_circles(session) -> Formation:
             pool.remove(registration)
     number = _next_number(session)
     while pool:
-        counts = Counter(code for r in pool for code in windows_of(r, default))
-        usable = {code: count for code, count in counts.items() if count >= MIN_MEMBERS}
-        if not usable:
+        choice = _choose_window(pool, default, size)
+        if choice is None:
             break
-        # The scarcest usable window first, so people who share only it are not left
-        # alone; among equals the start's own time, then the earliest in the week.
-        code, count = min(
-            usable.items(),
-            key=lambda item: (item[1], item[0] != default.code, time_windows.parse(item[0])),
-        )
-        take = math.ceil(count / math.ceil(count / size))
-        candidates = [r for r in pool if code in windows_of(r, default)]
-        # Time is the hard constraint, the mix the soft one: people who can only meet in
-        # this window come first, and the mix is chosen among them and then the others.
-        only_here = [r for r in candidates if windows_of(r, default) == {code}]
-        others = [r for r in candidates if r not in only_here]
-        members = propose_circle(only_here, size=take)
-        members += propose_circle(others, size=take - len(members))
+        code, members = choice
         window = time_windows.parse(code)
         circle = Circle.objects.create(
             session=session,
@@ -222,8 +264,10 @@ def circle_host(circle):
 
 
 def start_circle(registration, *, weekday: int, start_time, theme: str) -> Circle:
-    """Start a circle that others may join, with `registration` as its first member and
-    facilitator; call inside the registration's transaction."""
+    """Start a circle with `registration` as its first member and facilitator; call inside
+    the registration's transaction. Its theme is public once listed, so the circle stays
+    unlisted and closed to others until the team releases it (`release_circle`); the team
+    gets a notice in the same transaction."""
     session = registration.session
     circle = Circle.objects.create(
         session=session,
@@ -231,13 +275,27 @@ def start_circle(registration, *, weekday: int, start_time, theme: str) -> Circl
         theme=theme,
         weekday=weekday,
         start_time=start_time,
-        is_open=True,
+        is_open=False,
         started_by=registration,
         facilitator=registration,
     )
     registration.circle = circle
     registration.save(update_fields=["circle"])
+    emails.notify_team_circle_started(circle)
     return circle
+
+
+def release_circle(circle, *, now=None) -> bool:
+    """List a self-started circle under the open circles, so others may join it.
+
+    Releasing twice changes nothing; a circle whose dates went out stays closed.
+    Returns True when the circle was released now.
+    """
+    released = Circle.objects.filter(
+        pk=circle.pk, released_at__isnull=True, dates_sent_at__isnull=True
+    ).update(is_open=True, released_at=now or timezone.now())
+    circle.refresh_from_db(fields=["is_open", "released_at"])
+    return bool(released)
 
 
 def release_facilitator(registration) -> None:
@@ -258,6 +316,40 @@ def validate_membership(registration, circle) -> None:
         raise ValidationError(
             f"{circle.name} ist voll (höchstens {circle_size(registration.session)} Mitglieder)."
         )
+
+
+def room_of(circle) -> str:
+    """The online room a circle meets in: its own, else its circle start's."""
+    return circle.room_url or circle.session.room_url
+
+
+def _period(circle):
+    meetings = circle.weekly_meetings()
+    return meetings[0].start, meetings[-1].end
+
+
+def room_clashes(circle) -> list[Circle]:
+    """Other circles that would meet in the same online room at the same weekly time
+    while `circle` runs (a circle without its own room uses its start's); empty when
+    the circle has no room yet."""
+    room = room_of(circle)
+    if not room:
+        return []
+    first, last = _period(circle)
+    others = (
+        Circle.objects.exclude(pk=circle.pk)
+        .exclude(session__status=SessionStatus.CANCELLED)
+        .select_related("session__kind")
+        .order_by("pk")
+    )
+    clashes = []
+    for other in others:
+        if room_of(other) != room or other.window != circle.window:
+            continue
+        other_first, other_last = _period(other)
+        if other_first < last and first < other_last:
+            clashes.append(other)
+    return clashes
 
 
 @transaction.atomic

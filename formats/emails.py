@@ -12,11 +12,12 @@ from django.utils.formats import date_format
 from kommune360 import mail
 
 from . import tokens
-from .ical import build_calendar, build_circle_calendar
+from .ical import build_calendar, build_cancel_calendar, build_circle_calendar
 from .models import RegistrationStatus
 from .time_windows import describe
 
 ICS_MIMETYPE = "text/calendar; charset=utf-8; method=PUBLISH"
+ICS_CANCEL_MIMETYPE = "text/calendar; charset=utf-8; method=CANCEL"
 
 
 def absolute(path: str) -> str:
@@ -37,9 +38,15 @@ def participation_links(registration) -> dict:
     return links
 
 
+def awaits_circle(registration) -> bool:
+    """A WOL registration without a circle yet: its time and room are not known."""
+    return registration.session.kind.is_circle and not registration.circle_id
+
+
 def room_url_for(registration) -> str:
-    """The online room a confirmed participant may see: their circle's, else the session's."""
-    if not registration.is_confirmed:
+    """The online room a confirmed participant may see: their circle's, else the session's.
+    Nobody waiting for a circle gets a room yet."""
+    if not registration.is_confirmed or awaits_circle(registration):
         return ""
     if registration.circle_id and registration.circle.room_url:
         return registration.circle.room_url
@@ -61,36 +68,76 @@ def own_time_circle(registration):
 
 
 def meetings_for(registration) -> list:
-    """The dates a person attends: their circle's weekly meetings, else the sessions."""
+    """The dates a person attends: their circle's weekly meetings, else the sessions;
+    none while they wait for a circle."""
+    if awaits_circle(registration):
+        return []
     circle = own_time_circle(registration)
     return circle.weekly_meetings() if circle else sessions_for(registration)
 
 
 def calendar_for(registration) -> bytes:
+    """The person's own dates as one calendar; a WOL registration waiting for its circle
+    has none (see `calendar_attachments`)."""
     session = registration.session
     circle = own_time_circle(registration)
+    cancelled = registration.status == RegistrationStatus.CANCELLED
     if circle is not None:
         return build_circle_calendar(
-            circle,
-            room_url=room_url_for(registration),
-            cancelled=registration.status == RegistrationStatus.CANCELLED,
+            circle, room_url=room_url_for(registration), cancelled=cancelled
         )
     return build_calendar(
         sessions_for(registration),
         name=session.full_title,
         room_url=room_url_for(registration),
-        cancelled=registration.status == RegistrationStatus.CANCELLED,
+        cancelled=cancelled,
     )
+
+
+def calendar_attachments(registration) -> list:
+    """The calendar files for a mail to `registration` (filename, content, mimetype).
+
+    Nobody gets the circle start's dates before they know they meet then: a WOL
+    registration waiting for its circle gets none. Whoever got those dates earlier
+    (`Registration.start_dates_in_calendar`) gets them withdrawn (METHOD:CANCEL, same
+    UIDs) with their circle's own dates or their cancellation.
+    """
+    session = registration.session
+    attachments = []
+    withdraw = registration.start_dates_in_calendar and (
+        own_time_circle(registration) is not None or awaits_circle(registration)
+    )
+    if withdraw:
+        attachments.append(
+            (
+                f"{session.slug}-alte-termine.ics",
+                build_cancel_calendar(sessions_for(registration), name=session.full_title),
+                ICS_CANCEL_MIMETYPE,
+            )
+        )
+        type(registration).objects.filter(pk=registration.pk).update(start_dates_in_calendar=False)
+        registration.start_dates_in_calendar = False
+    if awaits_circle(registration):
+        return attachments
+    attachments.insert(0, (f"{session.slug}.ics", calendar_for(registration), ICS_MIMETYPE))
+    if session.kind.is_circle and own_time_circle(registration) is None:
+        type(registration).objects.filter(pk=registration.pk).update(start_dates_in_calendar=True)
+        registration.start_dates_in_calendar = True
+    return attachments
 
 
 def send(registration, template: str, subject: str, *, with_calendar=True, **extra) -> bool:
     """Render `formats/emails/<template>.txt|.html` for `registration` and queue it."""
     session = registration.session
+    attachments = calendar_attachments(registration) if with_calendar else []
     context = {
         "registration": registration,
         "session": session,
         "meetings": meetings_for(registration),
         "circle": registration.circle if registration.circle_id else None,
+        "awaits_circle": awaits_circle(registration),
+        "has_calendar": any(mimetype == ICS_MIMETYPE for _, _, mimetype in attachments),
+        "withdraws_start_dates": any(m == ICS_CANCEL_MIMETYPE for _, _, m in attachments),
         "windows": describe(registration.time_windows, session.duration_minutes),
         "guide_url": absolute(reverse("formats:wol_guide")),
         "room_url": room_url_for(registration),
@@ -99,9 +146,6 @@ def send(registration, template: str, subject: str, *, with_calendar=True, **ext
         **participation_links(registration),
         **extra,
     }
-    attachments = (
-        [(f"{session.slug}.ics", calendar_for(registration), ICS_MIMETYPE)] if with_calendar else []
-    )
     return mail.send_templated(
         f"formats/emails/{template}",
         subject,
@@ -154,9 +198,16 @@ def send_session_changed(registration) -> bool:
     )
 
 
+def first_meeting_start(registration):
+    """When the person's first meeting begins: their circle's first meeting, else the
+    session's start; None while a WOL registration waits for its circle."""
+    meetings = meetings_for(registration)
+    return meetings[0].start if meetings else None
+
+
 def send_reminder(registration) -> bool:
     session = registration.session
-    when = date_format(timezone.localtime(session.start), "l, j. F, H:i")
+    when = date_format(timezone.localtime(first_meeting_start(registration)), "l, j. F, H:i")
     return send(registration, "reminder", f"Erinnerung: {session.title} – {when} Uhr")
 
 
@@ -196,4 +247,18 @@ def send_feedback_request(registration) -> bool:
         f"Eine kurze Frage zu: {registration.session.title}",
         with_calendar=False,
         feedback_url=absolute(reverse("formats:feedback", args=[tokens.token_for(registration)])),
+    )
+
+
+def notify_team_circle_started(circle) -> bool:
+    """Tell the team that someone started a circle; its theme waits for their check."""
+    return mail.send_templated(
+        "formats/emails/team_circle_started",
+        f"Neuer WOL-Kreis wartet auf Freigabe: {circle.name} – {circle.session.title}",
+        [settings.TEAM_EMAIL],
+        {
+            "circle": circle,
+            "session": circle.session,
+            "admin_url": absolute(reverse("admin:formats_circle_change", args=[circle.pk])),
+        },
     )

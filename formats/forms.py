@@ -1,5 +1,6 @@
 """Forms: the public registration and filter forms, the board forms, the admin rule form."""
 
+import datetime
 import re
 
 from django import forms
@@ -20,6 +21,10 @@ from . import circles, services
 from .models import FormatKind, TalkFeedback, TimeboxDecision
 from .recurrence import MAX_OCCURRENCES, Rule
 from .time_windows import WEEKDAYS, grid, of_session, parse
+
+# A circle someone starts meets within working hours, so colleagues can join.
+EARLIEST_CIRCLE_START = datetime.time(7, 0)
+LATEST_CIRCLE_END = datetime.time(20, 0)
 
 # Control characters other than tab and newlines never belong in a form field, nor do
 # bidi controls, zero-width spaces and direction marks.
@@ -240,10 +245,25 @@ class RegistrationForm(ConsentMixin, SpamProtectionMixin, forms.Form):
                 "finden wir einen Kreis.",
             )
         if choice == START_OWN:
-            if not cleaned.get("new_weekday") and "new_weekday" not in self.errors:
+            if cleaned.get("new_weekday") is None and "new_weekday" not in self.errors:
                 self.add_error("new_weekday", "Bitte wählen Sie den Wochentag Ihres Kreises.")
             if not cleaned.get("new_time") and "new_time" not in self.errors:
                 self.add_error("new_time", "Bitte geben Sie die Uhrzeit an, z. B. 12:00.")
+            elif "new_time" not in self.errors and not self._within_working_hours(
+                cleaned["new_time"]
+            ):
+                self.add_error(
+                    "new_time",
+                    f"Bitte eine Uhrzeit zwischen {EARLIEST_CIRCLE_START:%H:%M} und "
+                    f"{LATEST_CIRCLE_END:%H:%M} Uhr wählen: Ein Treffen dauert "
+                    f"{self.circle_start.duration_minutes} Minuten und sollte um "
+                    f"{LATEST_CIRCLE_END:%H:%M} Uhr vorbei sein.",
+                )
+
+    def _within_working_hours(self, start) -> bool:
+        """A circle meets between 7 and 20 o'clock, the whole meeting included."""
+        end_minutes = start.hour * 60 + start.minute + self.circle_start.duration_minutes
+        return start >= EARLIEST_CIRCLE_START and end_minutes <= LATEST_CIRCLE_END.hour * 60
 
     def partner(self) -> dict | None:
         """The tandem partner's data: same organisation and municipality, the other role."""
@@ -321,8 +341,10 @@ class CircleFields(forms.Form):
         label="Uhrzeit (Beginn)",
         required=False,
         widget=forms.TimeInput(attrs={"type": "time", "step": 900}, format="%H:%M"),
+        help_text="Zwischen 7 und 20 Uhr; das Treffen sollte um 20 Uhr vorbei sein.",
         error_messages={"invalid": "Bitte eine Uhrzeit wie 12:00 angeben."},
     )
+
     new_theme = PlainTextField(
         label="Worum soll es in Ihrem Kreis gehen? (freiwillig)",
         max_length=200,

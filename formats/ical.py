@@ -30,7 +30,7 @@ def _vtimezone(first_year: int, last_year: int) -> bytes:
     return component.to_ical()
 
 
-def _event(session, *, room_url: str, now, cancelled: bool) -> Event:
+def _event(session, *, room_url: str, now, cancelled: bool, sequence_bump: int = 0) -> Event:
     page = settings.SITE_URL + session.get_absolute_url()
     lines = [session.description.strip()] if session.description.strip() else []
     if session.host:
@@ -40,7 +40,7 @@ def _event(session, *, room_url: str, now, cancelled: bool) -> Event:
     lines.append(f"Alle Angaben: {page}")
     event = Event()
     event.add("uid", session.uid)
-    event.add("sequence", session.sequence)
+    event.add("sequence", session.sequence + sequence_bump)
     event.add("dtstamp", now)
     event.add("created", session.created_at)
     event.add("last-modified", session.updated_at)
@@ -109,12 +109,12 @@ def build_circle_calendar(
     return calendar.to_ical()
 
 
-def _calendar(name: str) -> Calendar:
+def _calendar(name: str, method: str = "PUBLISH") -> Calendar:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", method)
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", "Europe/Berlin")
     return calendar
@@ -136,4 +136,24 @@ def build_calendar(
         calendar.add_component(Calendar.from_ical(_vtimezone(min(years), max(years))))
     for session in sessions:
         calendar.add_component(_event(session, room_url=room_url, now=now, cancelled=cancelled))
+    return calendar.to_ical()
+
+
+def build_cancel_calendar(sessions, *, name: str, now=None) -> bytes:
+    """A METHOD:CANCEL calendar that withdraws events sent earlier under the sessions' UIDs.
+
+    Used when a person was sent the circle start's dates but meets elsewhere (their circle
+    has its own weekly time): calendars remove or strike out the old entries. SEQUENCE is
+    one above the current one, so the cancellation wins over the copy they hold.
+    """
+    now = now or timezone.now()
+    sessions = list(sessions)
+    calendar = _calendar(name, method="CANCEL")
+    if sessions:
+        years = [timezone.localtime(s.start, BERLIN).year for s in sessions]
+        calendar.add_component(Calendar.from_ical(_vtimezone(min(years), max(years))))
+    for session in sessions:
+        calendar.add_component(
+            _event(session, room_url="", now=now, cancelled=True, sequence_bump=1)
+        )
     return calendar.to_ical()

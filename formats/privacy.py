@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from . import services, tokens
-from .models import Circle, Registration, TalkFeedback
+from .models import BoardAction, Circle, Registration, TalkFeedback
 from .time_windows import describe
 
 # An anonymised registration keeps a unique placeholder address on a reserved domain
@@ -56,6 +56,10 @@ def export_for_email(email: str) -> dict:
                 "wol_kreis": r.circle.name if r.circle else None,
                 "lean_coffee_themen": [topic.title for topic in r.proposed_topics.all()],
                 "lean_coffee_punkte": r.board_votes.count(),
+                "lean_coffee_schritte_mit_ihrem_namen": [
+                    {"vereinbarung": action.text, "wer": action.owner}
+                    for action in actions_naming(r)
+                ],
                 "ziel": r.goal,
                 "zeitfenster": describe(r.time_windows, r.session.duration_minutes),
                 "moderation_angeboten": r.wants_to_facilitate,
@@ -68,6 +72,18 @@ def export_for_email(email: str) -> dict:
             for r in registrations
         ]
     }
+
+
+def actions_naming(registration):
+    """Agreed steps of the person's Lean Coffee round whose "Wer kümmert sich?" holds the
+    name they registered with. The field is free text, so this is the closest match an
+    e-mail address allows; the retention purge clears it for everyone in the end."""
+    name = registration.name.strip()
+    if not name or name == ERASED_NAME:
+        return BoardAction.objects.none()
+    return BoardAction.objects.filter(
+        session_id=registration.session_id, owner__icontains=name
+    ).order_by("pk")
 
 
 def _feedback(registration):
@@ -109,10 +125,12 @@ def is_anonymised():
 
 def anonymise_registration(registration: Registration) -> None:
     """Remove name, address, organisation, municipality, note, goal and time windows of
-    `registration`, the comment of its feedback and the theme of a circle it started,
-    and replace its token, so old links stop working. Status, role, session, circle,
+    `registration`, the comment of its feedback, the theme of a circle it started and its
+    name where an agreed step of its round names it (`actions_naming`), and replace its
+    token, so old links stop working. Status, role, session, circle,
     tandem link, dates and the feedback's rating stay, so seat counts and statistics
     still add up."""
+    actions_naming(registration).update(owner="")
     registration.name = ERASED_NAME
     registration.email = f"geloescht-{registration.pk}@{ERASED_DOMAIN}"
     registration.organisation = ""

@@ -8,7 +8,8 @@ municipality, note, goal, time windows and the feedback's comment go, the token
 is replaced; status, role, dates and the feedback's rating stay, so past
 sessions still show how many took part and how the talk was rated. The team's
 internal note and the theme of a circle of such a session go too. What a Lean
-Coffee board holds stays as the round's record, as the notice says.
+Coffee board holds stays as the round's record, as the notice says, except who
+was named for an agreed step (BoardAction.owner, free text that may be a name).
 """
 
 import datetime
@@ -22,7 +23,7 @@ from django.utils import timezone
 
 from kommune360.retention import months_before
 
-from .models import Circle, FormatKind, Registration, Session
+from .models import BoardAction, Circle, FormatKind, Registration, Session
 from .privacy import anonymise_registration, is_anonymised
 
 
@@ -62,27 +63,40 @@ def expired_circle_notes(now=None):
     return Circle.objects.filter(over).exclude(later).exclude(note="", theme="").order_by("pk")
 
 
+def expired_action_owners(now=None):
+    """Agreed steps of Lean Coffee rounds that ended more than the retention period ago
+    and still name who takes care of them."""
+    over, later = _over("session", cutoff(now))
+    return BoardAction.objects.filter(over).exclude(later).exclude(owner="").order_by("pk")
+
+
 @dataclass
 class PurgeReport:
     cutoff: datetime.datetime
     registrations: int = 0
     circle_notes: int = 0
+    action_owners: int = 0
 
     @property
     def total(self):
-        return self.registrations + self.circle_notes
+        return self.registrations + self.circle_notes + self.action_owners
 
 
 def purge_personal_data(now=None, dry_run: bool = False) -> PurgeReport:
-    """Anonymise every expired registration and clear expired circle notes; with dry_run
+    """Anonymise every expired registration, clear expired circle notes and the names of
+    who takes care of expired agreed steps; with dry_run
     only count them. Idempotent: anonymised registrations and empty notes are not found
     again."""
     now = now or timezone.now()
     with transaction.atomic():
         registrations = list(expired_registrations(now))
         circles = list(expired_circle_notes(now))
+        actions = expired_action_owners(now)
         report = PurgeReport(
-            cutoff=cutoff(now), registrations=len(registrations), circle_notes=len(circles)
+            cutoff=cutoff(now),
+            registrations=len(registrations),
+            circle_notes=len(circles),
+            action_owners=actions.count(),
         )
         if not dry_run:
             for registration in registrations:
@@ -90,4 +104,5 @@ def purge_personal_data(now=None, dry_run: bool = False) -> PurgeReport:
             Circle.objects.filter(pk__in=[circle.pk for circle in circles]).update(
                 note="", theme=""
             )
+            actions.update(owner="")
     return report

@@ -333,25 +333,41 @@ def find_by_token(token: str):
 
 
 def send_due_reminders(*, now=None, window=timedelta(hours=24)) -> int:
-    """E-mail every confirmed participant whose session starts within `window`.
+    """E-mail every confirmed participant whose first meeting starts within `window`.
 
-    Each registration is reminded at most once, also when two runs overlap: a
-    run claims the registration by stamping `reminder_sent_at` and queues the
-    mail in the same transaction. People who registered inside the window just
-    got their confirmation and are skipped. Returns the number of reminders queued.
+    The first meeting is the session's start, or for a WOL circle with its own weekly
+    time the circle's first meeting; a WOL registration without a circle yet is not
+    reminded (its time is not known). Each registration is reminded at most once, also
+    when two runs overlap: a run claims the registration by stamping `reminder_sent_at`
+    and queues the mail in the same transaction. People who registered inside the window
+    just got their confirmation and are skipped. Returns the number of reminders queued.
     """
     now = now or timezone.now()
-    due = (
-        Registration.objects.confirmed()
+    planned = Registration.objects.confirmed().filter(
+        reminder_sent_at__isnull=True, session__status=SessionStatus.PLANNED
+    )
+    single = (
+        planned.exclude(session__kind__circle_size__gt=0)
         .filter(
-            reminder_sent_at__isnull=True,
-            session__status=SessionStatus.PLANNED,
             session__start__gt=now,
             session__start__lte=now + window,
         )
         .exclude(confirmed_at__gte=F("session__start") - window)
         .select_related("session__kind", "circle")
     )
+    # A circle's first meeting lies in the week that begins on its start's day.
+    in_circles = planned.filter(
+        session__kind__circle_size__gt=0,
+        circle__isnull=False,
+        session__start__gt=now - timedelta(days=7),
+        session__start__lte=now + window,
+    ).select_related("session__kind", "circle__session__kind")
+    due = list(single)
+    for registration in in_circles:
+        first = emails.first_meeting_start(registration)
+        confirmed_late = registration.confirmed_at and registration.confirmed_at >= first - window
+        if now < first <= now + window and not confirmed_late:
+            due.append(registration)
     return _claim_and_send(due, "reminder_sent_at", emails.send_reminder, now)
 
 

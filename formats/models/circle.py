@@ -27,7 +27,7 @@ class Circle(models.Model):
 
     The team forms circles from the members' weekly time windows
     (formats.circles), or a person starts one with a proposed time and others
-    join. A circle meets once a week at its own time (`weekday`, `start_time`);
+    join once the team has released it. A circle meets once a week at its own time (`weekday`, `start_time`);
     without one it meets at the times of its circle start and follow-ups.
     """
 
@@ -60,6 +60,13 @@ class Circle(models.Model):
         help_text="Erscheint auf der Seite des Kreisstarts; Angemeldete können beitreten, "
         "solange Platz ist.",
     )
+    released_at = models.DateTimeField(
+        "freigegeben am",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Ein selbst gestarteter Kreis erscheint erst nach der Freigabe durch das Team.",
+    )
     started_by = models.ForeignKey(
         "formats.Registration",
         verbose_name="gestartet von",
@@ -82,7 +89,8 @@ class Circle(models.Model):
         "Link zum Online-Raum des Kreises",
         max_length=500,
         blank=True,
-        help_text="Leer lassen, um den Raum des Kreisstarts zu verwenden.",
+        help_text="Leer lassen, um den Raum des Kreisstarts zu verwenden. Treffen sich zwei "
+        "Kreise zur selben Zeit, braucht jeder einen eigenen Raum.",
     )
     note = models.TextField("interne Notiz", blank=True)
     sequence = models.PositiveIntegerField(
@@ -110,6 +118,11 @@ class Circle(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.session.title})"
+
+    @property
+    def awaits_release(self) -> bool:
+        """A circle a person started that the team has not checked and listed yet."""
+        return self.started_by_id is not None and self.released_at is None
 
     @property
     def window(self) -> Window:

@@ -66,6 +66,11 @@ class Registration(models.Model):
     confirmed_at = models.DateTimeField("bestätigt am", null=True, blank=True)
     cancelled_at = models.DateTimeField("storniert am", null=True, blank=True)
     reminder_sent_at = models.DateTimeField("Erinnerung gesendet am", null=True, blank=True)
+    # WOL only: the circle start's own dates went to this person's calendar (e.g. a circle
+    # that met at the start's time); they are withdrawn once their circle meets elsewhere.
+    start_dates_in_calendar = models.BooleanField(
+        "Termine des Kreisstarts im Kalender", default=False, editable=False
+    )
     feedback_requested_at = models.DateTimeField("um Rückmeldung gebeten am", null=True, blank=True)
     # The token itself is only ever in the person's e-mails; see formats.tokens.
     token_hash = models.CharField(max_length=64, unique=True, editable=False)

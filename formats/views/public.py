@@ -138,6 +138,11 @@ def register(request, slug):
         )
     if len(result.registrations) == 2:
         text += " Ihre Tandem-Partner:in erhält eine eigene E-Mail."
+    if first.circle_id and first.circle.awaits_release:
+        text += (
+            " Ihr Kreis erscheint nach einer kurzen Prüfung durch unser Team bei den offenen "
+            "Kreisen; ab dann können andere beitreten."
+        )
     messages.success(request, text)
     url = reverse("formats:registered", args=[session.slug])
     return redirect(url if result.confirmed else f"{url}?stand=warteliste")

@@ -1,6 +1,6 @@
 import csv
 import io
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -352,3 +352,34 @@ def test_notify_changed_action_sends_updated_calendar_entry(admin_client):
 def test_series_generate_view_with_bad_id_is_not_a_server_error(admin_client, object_id):
     response = admin_client.get(f"/verwaltung/formats/series/{object_id}/termine-erzeugen/")
     assert response.status_code in {302, 404}
+
+
+def test_admin_send_dates_holds_back_circles_that_would_share_a_room(admin_client):
+    session = SessionFactory(kind=kind(FormatKind.WOL_CIRCLE), capacity=20)
+    first = Circle.objects.create(session=session, name="Kreis 1", weekday=1, start_time=time(12))
+    second = Circle.objects.create(session=session, name="Kreis 2", weekday=1, start_time=time(12))
+    other_time = Circle.objects.create(
+        session=session, name="Kreis 3", weekday=2, start_time=time(12)
+    )
+    for n, circle in enumerate([first, second, other_time]):
+        member = make_registration(session, n)
+        member.circle = circle
+        member.save()
+    url = reverse("admin:formats_circle_changelist")
+    action = {"action": "send_dates", "_selected_action": [first.pk, second.pk, other_time.pk]}
+    response = admin_client.post(url, action, follow=True)
+    html = response.content.decode()
+    assert "im selben Online-Raum" in html and "eigenen" in html
+    assert [m.to for m in mail.outbox] == [["person2@example.org"]]
+    first.refresh_from_db()
+    assert first.dates_sent_at is None
+
+    # With a room of its own each circle gets its dates.
+    second.room_url = "https://raum.example.org/kreis-2"
+    second.save()
+    mail.outbox.clear()
+    response = admin_client.post(url, {**action, "_selected_action": [first.pk, second.pk]})
+    assert len(mail.outbox) == 2
+    to_second = next(m for m in mail.outbox if m.to == ["person1@example.org"])
+    assert "https://raum.example.org/kreis-2" in to_second.body
+    assert session.room_url not in to_second.body

@@ -143,7 +143,14 @@ def test_browser_person_starts_a_circle_and_another_joins(page, live_site):
     page.get_by_label(re.compile("Datenschutzhinweise")).check()
     page.get_by_role("button", name="Verbindlich anmelden").click()
     page.get_by_role("heading", name="Danke für Ihre Anmeldung").wait_for()
+    expect(page.get_by_text("nach einer kurzen Prüfung")).to_be_visible()
 
+    # Listed once the team has checked its theme.
+    page.goto(f"{live_site}{start.get_absolute_url()}")
+    expect(page.get_by_text("Daten teilen im Sozialraum")).to_have_count(0)
+    from formats import circles
+
+    circles.release_circle(Circle.objects.get(session=start))
     page.goto(f"{live_site}{start.get_absolute_url()}")
     expect(page.get_by_role("heading", name="Offene Kreise zum Mitmachen")).to_be_visible()
     expect(page.get_by_text("Daten teilen im Sozialraum").first).to_be_visible()
@@ -208,12 +215,13 @@ def test_browser_new_format_pages_fit_320_px(page, live_site):
 
     start = wol_start()
     starter = make_registration(start, 1)
-    circles.start_circle(
+    circle = circles.start_circle(
         starter,
         weekday=3,
         start_time=time(17, 30),
         theme="Sozialraumorientierte Jugendhilfeplanung",
     )
+    circles.release_circle(circle)
     talk = SessionFactory(
         start=timezone.now() - timedelta(hours=3),
         end=timezone.now() - timedelta(hours=2),

@@ -202,3 +202,27 @@ def test_circle_weekly_meetings_start_in_the_week_of_the_start_and_keep_wall_tim
     assert meetings[0].start == datetime(2031, 3, 6, 14, 0, tzinfo=BERLIN)
     assert all(m.start.astimezone(BERLIN).hour == 14 for m in meetings)
     assert meetings[0].end - meetings[0].start == session.end - session.start
+
+
+def test_form_circles_choice_of_window_leaves_as_few_people_as_possible():
+    # Thursday is the scarcest window, but a Thursday circle (C, D, E) leaves A, B and F;
+    # a Tuesday circle (A, B, C, E) leaves only D and F.
+    tue_ten, wed_noon, thu_two, fri_four = "1-10:00", "2-12:00", "3-14:00", "4-16:00"
+    session = wol_start()
+    windows = {
+        "A": [tue_ten, wed_noon],
+        "B": [tue_ten],
+        "C": [tue_ten, thu_two],
+        "D": [thu_two],
+        "E": [thu_two, tue_ten],
+        "F": [fri_four],
+    }
+    people = {
+        name: make_registration(session, n, time_windows=codes, municipality=f"Stadt {n}")
+        for n, (name, codes) in enumerate(windows.items())
+    }
+    formation = circles.form_circles(session)
+    (circle,) = formation.created
+    assert circle.window.code == tue_ten
+    assert set(circle.members.all()) == {people[name] for name in "ABCE"}
+    assert set(formation.unplaced) == {people["D"], people["F"]}

@@ -126,6 +126,7 @@ def test_join_circle_ten_at_once_fills_the_circle_exactly():
     session = SessionFactory(kind=kind(FormatKind.WOL_CIRCLE), capacity=30)
     starter = services.register(session, person(100)).registrations[0]
     circle = circles.start_circle(starter, weekday=1, start_time=time(12), theme="")
+    circles.release_circle(circle)
     errors = run_at_once(10, lambda i: services.register(session, person(i), join_circle=circle))
     assert len(errors) == 6
     assert all(isinstance(error, services.CircleUnavailable) for error in errors)

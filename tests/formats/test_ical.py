@@ -134,7 +134,7 @@ def test_circle_start_ics_contains_all_meetings(client):
     assert {event.decoded("DTSTART").astimezone(BERLIN).time() for event in parsed} == {time(8, 0)}
 
 
-def test_confirmation_ics_for_circle_has_all_meetings_and_room():
+def test_circle_dates_ics_for_circle_at_start_time_has_all_meetings_and_room():
     wol = kind(FormatKind.WOL_CIRCLE)
     series = SeriesFactory(kind=wol, slug="wol-y")
     start, *_ = generate_sessions(
@@ -144,8 +144,17 @@ def test_confirmation_ics_for_circle_has_all_meetings_and_room():
     )
     from django.core import mail
 
-    services.register(start, person(1))
-    (message,) = mail.outbox
+    registration = services.register(start, person(1)).registrations[0]
+    # Without a circle the time is not known yet: no calendar in the confirmation.
+    (confirmation,) = mail.outbox
+    assert confirmation.attachments == []
+    # A circle that meets at the start's own time has the start's twelve dates.
+    registration.circle = start.circles.create(name="Kreis 1")
+    registration.save(update_fields=["circle"])
+    from formats import circles
+
+    circles.send_circle_dates(registration.circle)
+    message = mail.outbox[-1]
     parsed = events(message.attachments[0][1])
     assert len(parsed) == 12
     assert all(str(e["LOCATION"]) == "https://raum.example.org/wol" for e in parsed)

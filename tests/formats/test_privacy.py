@@ -75,3 +75,24 @@ def test_privacy_dsgvo_erase_counts_formats():
     record = dsgvo.erase_for_email("netz@example.org", by=None)
     assert record.counts["formats"] == 1
     assert not Registration.objects.filter(email="netz@example.org").exists()
+
+
+def test_privacy_export_and_erase_agreed_steps_that_name_the_person():
+    from formats.models import BoardAction
+
+    session = SessionFactory(kind=kind(FormatKind.LEAN_COFFEE), capacity=5)
+    me = services.register(session, person(1, email="ich@example.org")).registrations[0]
+    mine = board.add_action(session, "Vorlage teilen", owner=f"{me.name} (Jugendamt)")
+    other = board.add_action(session, "Termin finden", owner="Herr Berg")
+    elsewhere = BoardAction.objects.create(
+        session=SessionFactory(kind=kind(FormatKind.LEAN_COFFEE)), text="X", owner=me.name
+    )
+    [entry] = privacy.export_for_email("ich@example.org")["anmeldungen"]
+    assert entry["lean_coffee_schritte_mit_ihrem_namen"] == [
+        {"vereinbarung": "Vorlage teilen", "wer": f"{me.name} (Jugendamt)"}
+    ]
+    privacy.erase_for_email("ich@example.org")
+    for action in (mine, other, elsewhere):
+        action.refresh_from_db()
+    assert (mine.text, mine.owner) == ("Vorlage teilen", "")
+    assert other.owner == "Herr Berg" and elsewhere.owner == me.name

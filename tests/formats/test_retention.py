@@ -220,3 +220,22 @@ def test_retention_circle_at_any_weekday_kept_until_its_last_meeting(monkeypatch
     assert not retention.expired_registrations().exists()
     monkeypatch.setattr(retention, "cutoff", lambda now=None: last.end + timedelta(days=7))
     assert list(retention.expired_registrations()) == [member]
+
+
+def test_retention_clears_who_takes_care_of_an_agreed_step_after_the_period():
+    from formats.models import BoardAction
+
+    old = session_ended(8, kind=kind(FormatKind.LEAN_COFFEE))
+    recent = session_ended(2, kind=kind(FormatKind.LEAN_COFFEE))
+    expired = BoardAction.objects.create(session=old, text="Vorlage teilen", owner="Frau Yilmaz")
+    kept = BoardAction.objects.create(session=recent, text="Termin finden", owner="Herr Berg")
+    assert retention.purge_personal_data(dry_run=True).action_owners == 1
+    expired.refresh_from_db()
+    assert expired.owner == "Frau Yilmaz"
+    report = retention.purge_personal_data()
+    assert report.action_owners == 1 and report.total >= 1
+    expired.refresh_from_db()
+    kept.refresh_from_db()
+    assert (expired.text, expired.owner) == ("Vorlage teilen", "")
+    assert kept.owner == "Herr Berg"
+    assert retention.purge_personal_data().action_owners == 0

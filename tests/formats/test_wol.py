@@ -126,7 +126,9 @@ def test_wol_register_goal_too_long_or_with_markup_is_handled(client):
 # Starting and joining a circle
 
 
-def test_wol_start_own_circle_makes_starter_facilitator_and_lists_it(client):
+def test_wol_start_own_circle_makes_starter_facilitator_and_lists_it_after_release(
+    client, settings
+):
     session = wol_start()
     response = post(
         client,
@@ -143,18 +145,45 @@ def test_wol_start_own_circle_makes_starter_facilitator_and_lists_it(client):
     circle = Circle.objects.get()
     starter = Registration.objects.get()
     assert (circle.weekday, circle.start_time) == (3, time(17, 30))
-    assert circle.is_open and circle.facilitator == starter == circle.started_by
+    assert circle.facilitator == starter == circle.started_by
     assert starter.circle == circle
-    message = mail.outbox[0]
-    assert "Sie moderieren den Kreis" in message.body
-    (event,) = Calendar.from_ical(message.attachments[0][1]).walk("VEVENT")
+    to_starter = next(m for m in mail.outbox if m.to == [starter.email])
+    assert "Sie moderieren den Kreis" in to_starter.body
+    assert "nach einer kurzen Prüfung" in to_starter.body
+    (event,) = Calendar.from_ical(to_starter.attachments[0][1]).walk("VEVENT")
     assert event["RRULE"]["FREQ"] == ["WEEKLY"] and event["RRULE"]["COUNT"] == [12]
     assert event.decoded("DTSTART").hour == 17 and event.decoded("DTSTART").minute == 30
+    to_team = next(m for m in mail.outbox if m.to == [settings.TEAM_EMAIL])
+    assert "Beteiligung im ländlichen Raum" in to_team.body
+    assert reverse("admin:formats_circle_change", args=[circle.pk]) in to_team.body
 
+    # Unlisted and closed to others until the team has checked the theme.
+    assert not circle.is_open and circle.awaits_release
+    assert circles.open_circles(session) == []
+    page = client.get(session.get_absolute_url()).content.decode()
+    assert "Beteiligung im ländlichen Raum" not in page
+
+    assert circles.release_circle(circle) is True
+    assert circle.is_open and not circle.awaits_release
+    assert circles.release_circle(circle) is False  # twice changes nothing
     page = client.get(session.get_absolute_url()).content.decode()
     assert "Beteiligung im ländlichen Raum" in page
     assert "donnerstags, 17:30" in page
     assert starter.name not in page  # members stay private
+
+
+def test_wol_release_admin_action_lists_the_circle(admin_client):
+    session = wol_start()
+    starter = services.register(session, person(1)).registrations[0]
+    circle = circles.start_circle(starter, weekday=1, start_time=time(12), theme="Daten")
+    assert circles.open_circles(session) == []
+    admin_client.post(
+        reverse("admin:formats_circle_changelist"),
+        {"action": "release", "_selected_action": [circle.pk]},
+    )
+    circle.refresh_from_db()
+    assert circle.is_open and circle.released_at is not None
+    assert circles.open_circles(session) == [circle]
 
 
 def test_wol_start_own_circle_needs_weekday_and_time(client):
@@ -180,6 +209,7 @@ def test_wol_join_open_circle(client):
     session = wol_start()
     starter = services.register(session, person(1)).registrations[0]
     circle = circles.start_circle(starter, weekday=1, start_time=time(12), theme="Daten")
+    circles.release_circle(circle)  # the team checked its theme
     response = post(client, session, wol_data(circle_choice=f"kreis-{circle.pk}"))
     assert response.status_code == 302
     joined = Registration.objects.get(email="anna@example.org")
@@ -192,6 +222,7 @@ def test_wol_join_self_started_circle_tells_its_starter_and_sends_joiner_the_cal
     session = wol_start()
     starter = services.register(session, person(1)).registrations[0]
     circle = circles.start_circle(starter, weekday=3, start_time=time(17, 30), theme="Daten")
+    circles.release_circle(circle)  # the team checked its theme
     mail.outbox.clear()
     post(client, session, wol_data(circle_choice=f"kreis-{circle.pk}"))
     joiner = Registration.objects.get(email="anna@example.org")
@@ -215,6 +246,7 @@ def test_wol_join_mail_goes_to_the_facilitator_else_the_starter_while_they_have_
     session = wol_start()
     starter = services.register(session, person(1)).registrations[0]
     circle = circles.start_circle(starter, weekday=1, start_time=time(12), theme="")
+    circles.release_circle(circle)  # the team checked its theme
     second = services.register(session, person(2), join_circle=circle).registrations[0]
     # The team hands the facilitation to the second member: they hear of the next.
     circle.facilitator = second
@@ -241,6 +273,7 @@ def test_wol_join_refused_sends_nobody_a_mail(settings):
     session = wol_start()
     starter = services.register(session, person(1)).registrations[0]
     circle = circles.start_circle(starter, weekday=1, start_time=time(12), theme="")
+    circles.release_circle(circle)  # the team checked its theme
     for n in range(2, 6):
         make_registration(session, n, circle=circle)
     queued = Message.objects.count()
@@ -258,6 +291,7 @@ def test_wol_join_mail_is_queued_with_the_join_or_not_at_all(settings, monkeypat
     session = wol_start()
     starter = services.register(session, person(1)).registrations[0]
     circle = circles.start_circle(starter, weekday=1, start_time=time(12), theme="")
+    circles.release_circle(circle)  # the team checked its theme
     queued = Message.objects.count()
     original = emails.send_registration_received
 
@@ -278,6 +312,7 @@ def test_wol_join_full_circle_is_refused_and_keeps_input(client):
     session = wol_start()
     starter = services.register(session, person(1)).registrations[0]
     circle = circles.start_circle(starter, weekday=1, start_time=time(12), theme="")
+    circles.release_circle(circle)  # the team checked its theme
     for n in range(2, 6):
         make_registration(session, n, circle=circle)
     html = post(client, session, wol_data(circle_choice=f"kreis-{circle.pk}")).content.decode()
@@ -290,6 +325,7 @@ def test_wol_join_service_refuses_last_place_taken_meanwhile():
     session = wol_start()
     starter = services.register(session, person(1)).registrations[0]
     circle = circles.start_circle(starter, weekday=1, start_time=time(12), theme="")
+    circles.release_circle(circle)  # the team checked its theme
     for n in range(2, 6):
         make_registration(session, n, circle=circle)
     with pytest.raises(services.CircleUnavailable):
@@ -301,6 +337,7 @@ def test_wol_join_without_seat_is_refused():
     session = wol_start(capacity=1)
     starter = services.register(session, person(1)).registrations[0]
     circle = circles.start_circle(starter, weekday=1, start_time=time(12), theme="")
+    circles.release_circle(circle)  # the team checked its theme
     with pytest.raises(services.CircleUnavailable):
         services.register(session, person(2), join_circle=circle)
     assert circle.members.count() == 1
@@ -310,6 +347,7 @@ def test_wol_facilitator_who_cancels_leaves_the_role_open():
     session = wol_start()
     starter = services.register(session, person(1)).registrations[0]
     circle = circles.start_circle(starter, weekday=1, start_time=time(12), theme="")
+    circles.release_circle(circle)  # the team checked its theme
     services.cancel(starter)
     circle.refresh_from_db()
     assert circle.facilitator is None
@@ -317,12 +355,17 @@ def test_wol_facilitator_who_cancels_leaves_the_role_open():
 
 def test_open_circles_hide_full_closed_and_sent_ones():
     session = wol_start()
-    people = [make_registration(session, n) for n in range(7)]
+    people = [make_registration(session, n) for n in range(8)]
     open_one = circles.start_circle(people[0], weekday=1, start_time=time(12), theme="")
     full = circles.start_circle(people[1], weekday=2, start_time=time(12), theme="")
+    circles.release_circle(full)
     for member in people[2:6]:
         circles.join_circle(member, full)
     sent = circles.start_circle(people[6], weekday=3, start_time=time(12), theme="")
+    for circle in (open_one, full, sent):
+        circles.release_circle(circle)
+    # Started but not yet released by the team: not listed.
+    circles.start_circle(people[7], weekday=4, start_time=time(12), theme="")
     circles.send_circle_dates(sent)
     assert circles.open_circles(session) == [open_one]
     assert circles.open_circles(session)[0].places_left == 4
@@ -428,3 +471,36 @@ def test_registration_waiting_for_circle_start_gets_no_circle():
     waiting = services.register(session, person(2, time_windows=[TUE_NOON])).registrations[0]
     assert waiting.status == RegistrationStatus.WAITING
     assert waiting.time_windows == [TUE_NOON]
+
+
+@pytest.mark.parametrize("start", ["06:30", "19:30", "23:00", "00:00"])
+def test_wol_start_own_circle_outside_working_hours_refused_and_keeps_input(client, start):
+    session = wol_start()  # meetings last 45 minutes
+    html = post(
+        client,
+        session,
+        wol_data(circle_choice="neu", new_weekday="2", new_time=start, new_theme="Agil"),
+    ).content.decode()
+    assert "Bitte eine Uhrzeit zwischen 07:00 und 20:00 Uhr wählen" in html
+    assert f'value="{start}"' in html and 'value="Agil"' in html
+    assert not Circle.objects.exists() and not Registration.objects.exists()
+
+
+@pytest.mark.parametrize(("weekday", "start"), [("0", "07:00"), ("4", "19:15")])
+def test_wol_start_own_circle_at_the_edges_of_working_hours_accepted(client, weekday, start):
+    response = post(
+        client,
+        wol_start(),
+        wol_data(circle_choice="neu", time_windows=[], new_weekday=weekday, new_time=start),
+    )
+    assert response.status_code == 302
+    circle = Circle.objects.get()
+    assert circle.weekday == int(weekday) and f"{circle.start_time:%H:%M}" == start
+
+
+def test_wol_start_own_circle_on_a_weekend_refused(client):
+    html = post(
+        client, wol_start(), wol_data(circle_choice="neu", new_weekday="5", new_time="10:00")
+    ).content.decode()
+    assert "Bitte wählen Sie den Wochentag Ihres Kreises." in html or "gültige" in html
+    assert not Circle.objects.exists()
