@@ -150,6 +150,14 @@ class RegistrationForm(ConsentMixin, SpamProtectionMixin, forms.Form):
             circle_fields = CircleFields(circle_start)
             self.fields.update(circle_fields.fields)
             self.open_circles = {circle.pk: circle for circle in circle_fields.open_circles}
+            if "new_time" in self.fields:
+                # The time picker offers only starts whose meeting ends by LATEST_CIRCLE_END;
+                # the server checks the same in _within_working_hours.
+                latest = LATEST_CIRCLE_END.hour * 60 - circle_start.duration_minutes
+                self.fields["new_time"].widget.attrs.update(
+                    min=f"{EARLIEST_CIRCLE_START:%H:%M}",
+                    max=f"{latest // 60:02d}:{latest % 60:02d}",
+                )
             self.order_fields([*self.field_order[:-1], *CIRCLE_FIELD_ORDER, "consent"])
 
     @property

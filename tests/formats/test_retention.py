@@ -239,3 +239,17 @@ def test_retention_clears_who_takes_care_of_an_agreed_step_after_the_period():
     assert (expired.text, expired.owner) == ("Vorlage teilen", "")
     assert kept.owner == "Herr Berg"
     assert retention.purge_personal_data().action_owners == 0
+
+
+def test_purge_command_reports_cleared_action_owners():
+    import io
+
+    from django.core.management import call_command
+
+    from formats.models import BoardAction
+
+    old = session_ended(8, kind=kind(FormatKind.LEAN_COFFEE))
+    BoardAction.objects.create(session=old, text="Vorlage teilen", owner="Frau Yilmaz")
+    out = io.StringIO()
+    call_command("purge_personal_data", "--dry-run", stdout=out)
+    assert "bei 1 vereinbarten Schritt aus Lean-Coffee-Runden" in out.getvalue()

@@ -1,5 +1,6 @@
 """WOL circles, self-organised: goal and time windows at registration, own circles, the guide."""
 
+import re
 from datetime import time
 
 import pytest
@@ -504,3 +505,10 @@ def test_wol_start_own_circle_on_a_weekend_refused(client):
     ).content.decode()
     assert "Bitte wählen Sie den Wochentag Ihres Kreises." in html or "gültige" in html
     assert not Circle.objects.exists()
+
+
+def test_wol_start_own_circle_time_picker_offers_only_working_hours(client):
+    session = wol_start()  # meetings last 45 minutes: the latest start is 19:15
+    html = client.get(session.get_absolute_url()).content.decode()
+    field = re.search(r'<input[^>]*name="new_time"[^>]*>', html).group(0)
+    assert 'min="07:00"' in field and 'max="19:15"' in field

@@ -59,7 +59,10 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"{report.registrations} Anmeldungen {verb} anonymisiert, "
-            f"{report.circle_notes} interne Notizen zu WOL-Kreisen {verb} gelöscht."
+            f"{report.circle_notes} interne Notizen zu WOL-Kreisen {verb} gelöscht, "
+            f"bei {report.action_owners} vereinbarten "
+            f"{'Schritt' if report.action_owners == 1 else 'Schritten'} aus Lean-Coffee-Runden {verb} "
+            "der Name unter „Wer kümmert sich?“ entfernt."
         )
 
         report = offers_retention.purge_personal_data(now=now, dry_run=dry_run)
