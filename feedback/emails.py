@@ -9,10 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from kommune360 import mail
-
-
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
+from kommune360.site_url import absolute
 
 
 def _queue(template: str, subject: str, to: list[str], context: dict, reply_to=None) -> bool:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from kommune360 import mail
+from kommune360.site_url import absolute
 
 from . import tokens
 from .ical import build_calendar, build_cancel_calendar, build_circle_calendar
@@ -18,10 +19,6 @@ from .time_windows import describe
 
 ICS_MIMETYPE = "text/calendar; charset=utf-8; method=PUBLISH"
 ICS_CANCEL_MIMETYPE = "text/calendar; charset=utf-8; method=CANCEL"
-
-
-def absolute(path: str) -> str:
-    return settings.SITE_URL + path
 
 
 def participation_links(registration) -> dict:

@@ -1,10 +1,11 @@
 """Participant lists as CSV for the team (opens cleanly in German Excel)."""
 
-import csv
 import io
 
 from django.utils import timezone
 from django.utils.formats import date_format
+
+from kommune360.spreadsheet import BOM, excel_cell, excel_writer
 
 from .models import Registration
 
@@ -24,14 +25,6 @@ COLUMNS = [
 ]
 
 
-def _cell(value) -> str:
-    """Text as a spreadsheet shows it; leading = + - @ would otherwise run as a formula."""
-    text = str(value or "")
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 def _local(value) -> str:
     return date_format(timezone.localtime(value), "d.m.Y H:i") if value else ""
 
@@ -48,11 +41,11 @@ def participants_csv(sessions) -> bytes:
         .order_by("session__start", "session__pk", "status", "created_at", "pk")
     )
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer = excel_writer(buffer)
     writer.writerow(COLUMNS)
     for registration in rows:
         writer.writerow(
-            _cell(value)
+            excel_cell(value or "")
             for value in [
                 registration.session.title,
                 _local(registration.session.start),
@@ -68,4 +61,4 @@ def participants_csv(sessions) -> bytes:
                 registration.note,
             ]
         )
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return (BOM + buffer.getvalue()).encode("utf-8")

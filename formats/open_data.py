@@ -12,6 +12,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from ninja import Router, Schema
 
+from kommune360.site_url import absolute
+
 from .models import Session
 from .models.session import SessionStatus
 from .recurrence import BERLIN
@@ -19,10 +21,6 @@ from .selectors import for_listing, upcoming_sessions
 
 router = Router(tags=["Termine"])
 API_LIMIT = 200
-
-
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 def open_sessions(now=None):

@@ -10,10 +10,7 @@ from django.urls import reverse
 from django.utils.text import Truncator
 
 from kommune360 import mail
-
-
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
+from kommune360.site_url import absolute
 
 
 def edit_url(token: str) -> str:

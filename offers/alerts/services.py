@@ -13,8 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kommune360.mail import send_templated
+from kommune360.site_url import absolute
 from offers.catalogue.query import Catalogue
 from offers.models import AlertFrequency, SearchAlert
+from offers.open_data.feeds import filter_title, newest_first
 
 logger = logging.getLogger(__name__)
 
@@ -48,14 +50,13 @@ def alert_for_token(token: str) -> SearchAlert | None:
 
 def links(alert: SearchAlert) -> dict:
     token = token_for(alert)
-    base = settings.SITE_URL
     return {
-        "confirm_url": base + reverse("offers:alert_confirm", args=[token]),
-        "manage_url": base + reverse("offers:alert_manage", args=[token]),
-        "unsubscribe_url": base + reverse("offers:alert_unsubscribe", args=[token]),
-        "catalogue_url": base
-        + reverse("offers:catalogue")
-        + (f"?{alert.query}" if alert.query else ""),
+        "confirm_url": absolute(reverse("offers:alert_confirm", args=[token])),
+        "manage_url": absolute(reverse("offers:alert_manage", args=[token])),
+        "unsubscribe_url": absolute(reverse("offers:alert_unsubscribe", args=[token])),
+        "catalogue_url": absolute(
+            reverse("offers:catalogue") + (f"?{alert.query}" if alert.query else "")
+        ),
     }
 
 
@@ -71,8 +72,7 @@ def saved_state(querydict) -> tuple[str, str]:
 
 
 def describe(catalogue) -> str:
-    words = ", ".join(chip.label for chip in catalogue.chips())
-    return words or "alle Angebote"
+    return filter_title(catalogue) or "alle Angebote"
 
 
 def description_of(alert: SearchAlert) -> str:
@@ -121,7 +121,7 @@ def _send(alert, kind, description, offers=(), total=0):
         "total": total,
         "frequency": alert.get_frequency_display(),
         "unconfirmed_days": UNCONFIRMED_DAYS,
-        "privacy_url": settings.SITE_URL + reverse("datenschutz"),
+        "privacy_url": absolute(reverse("datenschutz")),
         "site_url": settings.SITE_URL,
         **links(alert),
     }
@@ -171,9 +171,7 @@ def due_alerts(now=None):
 
 def new_offers(alert: SearchAlert, until):
     """The offers matching the alert's filters, published after its last check, newest first."""
-    data = QueryDict(alert.query, mutable=True)
-    data["sortierung"] = "neu"
-    catalogue = Catalogue(data)
+    catalogue = Catalogue(newest_first(QueryDict(alert.query)))
     return catalogue, catalogue.results().filter(
         published_at__gt=alert.checked_until, published_at__lte=until
     )

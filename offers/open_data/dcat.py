@@ -10,6 +10,7 @@ from django.urls import reverse
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
 
+from kommune360.site_url import absolute
 from offers.models import Offer
 
 DCATDE = Namespace("http://dcat-ap.de/def/dcatde/")
@@ -24,7 +25,7 @@ FEDERAL_LEVEL = URIRef("http://dcat-ap.de/def/politicalGeocodingLevel/federal")
 
 
 def url(name: str) -> str:
-    return f"{settings.SITE_URL}{reverse(name)}"
+    return absolute(reverse(name))
 
 
 def catalogue_graph() -> Graph:

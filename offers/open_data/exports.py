@@ -1,17 +1,15 @@
 """The current result list as CSV for German Excel: UTF-8 with BOM, semicolons."""
 
-import csv
-
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
+from kommune360.spreadsheet import BOM, excel_cell, excel_writer
 from offers.catalogue.query import Catalogue
 from offers.submission.values import german_slugify
 
 from .facts import CSV_COLUMNS, offer_facts, with_facts
 
 CHUNK = 500
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class Echo:
@@ -19,12 +17,6 @@ class Echo:
 
     def write(self, value):
         return value
-
-
-def cell(value) -> str:
-    """A cell Excel shows as text: a leading =, +, - or @ would make it a formula."""
-    text = str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def filename(catalogue) -> str:
@@ -37,11 +29,11 @@ def filename(catalogue) -> str:
 
 def rows(offers):
     """The CSV lines of `offers` (a queryset, in its order), heading first."""
-    writer = csv.writer(Echo(), delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    yield "\ufeff" + writer.writerow([heading for heading, _read in CSV_COLUMNS])
+    writer = excel_writer(Echo())
+    yield BOM + writer.writerow([heading for heading, _read in CSV_COLUMNS])
     for offer in with_facts(offers).iterator(chunk_size=CHUNK):
         facts = offer_facts(offer)
-        yield writer.writerow([cell(read(facts)) for _heading, read in CSV_COLUMNS])
+        yield writer.writerow([excel_cell(read(facts)) for _heading, read in CSV_COLUMNS])
 
 
 def offers_csv(offers, name) -> StreamingHttpResponse:

@@ -4,12 +4,10 @@ No personal data: the contact person's name and e-mail address stay on the
 offer page, where a person reads them, and out of every bulk export.
 """
 
-from django.conf import settings
 from django.db.models import Prefetch
 
+from kommune360.site_url import absolute
 from offers.models import Audience, Competence, Gap, Topic
-
-VOCABULARY_FIELDS = ("audiences", "topics", "gaps", "competences")
 
 
 def with_facts(queryset):
@@ -22,10 +20,6 @@ def with_facts(queryset):
         "dates",
         "tags",
     )
-
-
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 def _vocabulary(entries):

@@ -1,12 +1,12 @@
 """Views of the open catalogue: feeds, CSV, sitemap, robots.txt and DCAT-AP.de."""
 
-from django.conf import settings
 from django.contrib.sitemaps.views import sitemap as django_sitemap
 from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from formats.open_data import UpcomingSessionsFeed
+from kommune360.site_url import absolute
 from offers.catalogue.cache import public_page
 
 from .dcat import catalogue_graph
@@ -43,7 +43,7 @@ def robots_txt(request):
         "Disallow: /*merkliste=",
         "Allow: /",
         "",
-        f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
+        f"Sitemap: {absolute(reverse('sitemap'))}",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
