@@ -6,7 +6,7 @@ import subprocess
 import pytest
 
 from bench import run as bench_run
-from bench.measure import serve
+from bench.measure import page_queries, serve
 from bench.run import measure_paired, targets
 from tests.offers.factories import OfferFactory
 
@@ -122,6 +122,25 @@ def test_a_serving_worker_answers_each_request_line_with_that_many_timings():
     assert replies[0] == {"ready": True}
     assert [len(reply["timings"]) for reply in replies[1:]] == [2, 3]
     assert all(t > 0 for reply in replies[1:] for t in reply["timings"])
+
+
+def test_the_cache_backends_own_statements_are_not_counted_as_page_queries(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "kommune360_cache",
+        }
+    }
+    captured = [
+        {"sql": 'SELECT "token" FROM "offers_catalogueversion" LIMIT 1'},
+        {"sql": 'SELECT "cache_key" FROM "kommune360_cache" WHERE "cache_key" IN (%s)'},
+        {"sql": "BEGIN"},
+        {"sql": 'INSERT INTO "kommune360_cache" ("cache_key") VALUES (%s)'},
+        {"sql": "COMMIT"},
+        {"sql": 'SELECT "offers_offer"."id" FROM "offers_offer" ORDER BY 1 LIMIT 20'},
+    ]
+
+    assert page_queries(captured) == 2
 
 
 class FakeWorker:
