@@ -17,7 +17,16 @@ stemmer (text.py), and prefix queries of the same stems:
   "Führungskräfte" (or "Stadt" and "Städte") apart where SQLite joined them,
   and stemming the stems again over-stemmed 44 of 1,668 words of the demo
   and benchmark texts (e.g. "getestet" found everything beginning "get").
-- SQLite: the FTS5 table `SearchFts`; `"stem"*` queries, ranked with bm25.
+- SQLite: the FTS5 table `SearchFts`; `"stem"*` queries, ranked first by the
+  highest column with a query word (title, vocabulary and tags, summary) and
+  then with bm25. FTS5's column weights multiply the term frequency before
+  bm25 saturates it, so weights alone cannot keep the tiers apart: a summary
+  that repeats the word would outrank a field's name.
+
+On PostgreSQL the `ts_rank` weights are ten times apart, which keeps the same
+tiers for one-word queries: one match a tier higher outranks whatever the
+tiers below add up to, as long as few different words of the offer begin
+like the query word.
 
 `filter_and_rank()` gives any offer queryset the search's filter and a
 `search_rank` annotation (higher is better) on both.
@@ -25,14 +34,16 @@ stemmer (text.py), and prefix queries of the same stems:
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F, Func, Value
+from django.db.models import Case, F, FloatField, Func, Value, When
 
 from . import text
 from .text import query_terms  # noqa: F401 (part of this module's interface)
 
 WEIGHTS = ("A", "B", "C", "D")
+RANK_WEIGHTS = [0.001, 0.01, 0.1, 1.0]  # ts_rank's weights for D, C, B, A (see above)
 CONFIG = "simple"  # the words arrive stemmed (see above)
 SQLITE_COLUMNS = ("title", "vocabulary", "summary", "body")
+SQLITE_TIER_STEP = 1_000_000.0  # far above any bm25 score: the tier decides first
 
 
 def uses_postgres() -> bool:
@@ -178,9 +189,33 @@ def filter_and_rank(queryset, terms):
             " & ".join(f"{text.stem(term)}:*" for term in terms), search_type="raw", config=CONFIG
         )
         return queryset.filter(search_document__vector=query).annotate(
-            search_rank=SearchRank(F("search_document__vector"), query)
+            search_rank=SearchRank(F("search_document__vector"), query, weights=RANK_WEIGHTS)
         )
-    match = " AND ".join(f'"{text.stem(term)}"*' for term in terms)
-    return queryset.filter(search_fts__document__match=match).annotate(
-        search_rank=-F("search_fts__rank")
+    words = [f'"{text.stem(term)}"*' for term in terms]
+    return queryset.filter(search_fts__document__match=" AND ".join(words)).annotate(
+        search_rank=_sqlite_tier(words) * Value(SQLITE_TIER_STEP) - F("search_fts__rank")
+    )
+
+
+def _sqlite_tier(words):
+    """3 if a query word is in the title, 2 in the vocabulary and tags, 1 in the summary, else 0.
+
+    Each tier is one FTS5 query restricted to a column, run once per search.
+    """
+    from offers.models import SearchFts
+
+    any_word = " OR ".join(words)
+    tiers = SQLITE_COLUMNS[:-1]
+    return Case(
+        *(
+            When(
+                pk__in=SearchFts.objects.filter(document__match=f"{column} : ({any_word})").values(
+                    "offer"
+                ),
+                then=Value(float(len(tiers) - position)),
+            )
+            for position, column in enumerate(tiers)
+        ),
+        default=Value(0.0),
+        output_field=FloatField(),
     )

@@ -4,7 +4,8 @@ Each database gets its own standard part, fed the same normalised, stemmed
 words (offers/catalogue/text.py):
 
 - PostgreSQL: `SearchDocument`, a weighted tsvector per offer with a GIN
-  index (German configuration, `unaccent`).
+  index, over `unaccent` and words stemmed in Python (the `simple`
+  configuration; why not `german`: offers/catalogue/search.py).
 - SQLite: `SearchFts`, an FTS5 table (built into Python's sqlite3) ranked
   with bm25. Django cannot create virtual tables, so migration 0013 does.
 
@@ -21,7 +22,7 @@ FTS_TABLE = "offers_search_fts"
 
 
 class SearchDocument(models.Model):
-    """An offer's weighted German tsvector (PostgreSQL only).
+    """An offer's weighted tsvector of stemmed German words (PostgreSQL only).
 
     No foreign key constraint and no cascade: Django's deletion collector
     would look for this table on SQLite too. offers/catalogue/index.py
@@ -65,8 +66,8 @@ class SearchFts(models.Model):
     """An offer's words in SQLite's FTS5 table, one column per weight (SQLite only).
 
     `rank` is FTS5's hidden rank column: bm25 with the column weights that
-    migration 0013 configures (title first, then vocabulary and tags, summary,
-    the rest). Lower is better.
+    migration 0025 configures, ten times apart (title first, then vocabulary and
+    tags, summary, the rest). Lower is better.
     """
 
     offer = models.OneToOneField(

@@ -283,3 +283,24 @@ def test_catalogue_reads_its_own_pending_changes(corpus):
     offer("Klimaanpassung im Quartier")
     querydict = QueryDict("q=Klimaanpassung")
     assert Catalogue(querydict).total == 1
+
+
+def test_search_tiers_hold_against_many_mentions_lower_down():
+    # One mention a tier higher outranks many mentions below it: a field's name over a
+    # summary that repeats the word, a summary over a description that repeats it.
+    # Different words beginning alike count once each on PostgreSQL.
+    many = "Beteiligung, Beteiligungsprozesse, Beteiligungsformate, Beteiligungskultur. " * 3
+    long_text = "Ein langer Text über Verwaltung und Planung im Alltag der Kommune. " * 5
+    made = {
+        "text_many": offer("Werkstatt A", description=many),
+        "summary_once": offer("Werkstatt B", summary=f"{long_text} Beteiligung.", description=""),
+        "summary_many": offer("Werkstatt C", summary=many),
+        "field_once": offer("Werkstatt D", topics=["beteiligung"], summary=long_text),
+        "title_once": offer("Beteiligung", summary=long_text, description=long_text),
+    }
+    index.flush()
+    corpus = {name: item.pk for name, item in made.items()}
+    ranked = names(corpus, search_ids("Beteiligung"))
+    assert ranked[:2] == ["title_once", "field_once"]
+    assert set(ranked[2:4]) == {"summary_once", "summary_many"}
+    assert ranked[4] == "text_many"
