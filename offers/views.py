@@ -1,10 +1,12 @@
 from urllib.parse import urlencode
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from . import selectors
 from .catalogue.cache import public_page
 from .catalogue.query import BACK_PARAMETER, Catalogue, catalogue_url
+from .catalogue.text import clean_query
 from .models import Gap, Offer
 
 
@@ -22,6 +24,8 @@ def home(request):
 
 @public_page
 def catalogue(request):
+    if SEARCH_BUTTON in request.GET:
+        return redirect(_after_search(request.GET))
     catalogue = Catalogue(request.GET, version=getattr(request, "catalogue_version", None))
     page = catalogue.page()
     return render(
@@ -46,6 +50,26 @@ def catalogue(request):
             "next_url": _page_url(catalogue, page.number + 1) if page.has_next() else "",
         },
     )
+
+
+# The catalogue's "Suchen" button sends the query the page showed under this name. The sort
+# menu sits in the same form, so the order chosen for the old query would otherwise travel
+# with a new one; with `q`, relevance is the default (issue 14).
+SEARCH_BUTTON = "suche"
+
+
+def _after_search(querydict) -> str:
+    """Where "Suchen" leads: the same selection, in the default order if the query is new.
+
+    Pressing Enter in any field of the form presses "Suchen" too; with the query unchanged
+    the chosen order stays. The button's own parameter never appears in a catalogue URL.
+    """
+    params = querydict.copy()
+    shown = params.pop(SEARCH_BUTTON)[-1]
+    if clean_query(shown) != clean_query(params.get("q", "")):
+        params.pop("sortierung", None)
+    query = params.urlencode()
+    return reverse("offers:catalogue") + (f"?{query}" if query else "") + "#results-title"
 
 
 def _query(pairs) -> str:

@@ -146,3 +146,30 @@ def test_catalogue_on_a_phone_shows_a_result_at_once_and_lands_at_results(
     expect(page).to_have_url(re.compile(r"#results-title$"))
     heading = page.get_by_role("heading", name="2 Angebote gefunden")
     expect(heading).to_be_in_viewport()
+
+
+def test_a_new_search_after_choosing_an_order_is_ordered_by_relevance(
+    page, live_site, catalogue_data
+):
+    # The sort menu shares the search box's form (issue 14): an order chosen for one query
+    # does not carry over to the next; with the same query (Enter in another field) it stays.
+    page.goto(live_site + "/angebote/?q=Netzwerke&sortierung=titel")
+    expect(page.get_by_label("Sortierung")).to_have_value("titel")
+    page.get_by_label("Suchbegriff").fill("Beteiligung")
+    page.get_by_label("Suchbegriff").press("Enter")
+    expect(page).to_have_url(re.compile(r"q=Beteiligung"))
+    query = parse_qs(urlsplit(page.url).query)
+    assert query["q"] == ["Beteiligung"] and "suche" not in query
+    assert query.get("sortierung", [""]) == [""]
+    expect(page.get_by_label("Sortierung")).to_have_value("")
+    # By relevance: the title match first.
+    expect(page.locator(".offer-card h3").first).to_have_text("Beteiligung planen")
+    check(page, "catalogue after a new search")
+
+    page.get_by_label("Sortierung").select_option("titel")
+    page.get_by_role("button", name="Sortieren").click()
+    page.get_by_role("checkbox", name=re.compile(r"^Planungskräfte")).check()
+    page.get_by_role("button", name="Filter anwenden").first.click()
+    assert "sortierung=titel" in page.url
+    page.get_by_label("Suchbegriff").press("Enter")
+    assert "sortierung=titel" in page.url and "suche" not in page.url

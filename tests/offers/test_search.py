@@ -304,3 +304,30 @@ def test_search_tiers_hold_against_many_mentions_lower_down():
     assert ranked[:2] == ["title_once", "field_once"]
     assert set(ranked[2:4]) == {"summary_once", "summary_many"}
     assert ranked[4] == "text_many"
+
+
+def test_a_new_query_from_the_search_box_starts_in_the_default_order(client, corpus):
+    # The sort menu is in the search box's form; "Suchen" carries the query the page showed.
+    response = client.get(URL, {"q": "Beteiligung", "sortierung": "neu", "suche": "Netzwerk"})
+    assert response.status_code == 302
+    assert response["Location"] == f"{URL}?q=Beteiligung#results-title"
+    followed = client.get(response["Location"])
+    assert followed.context["catalogue"].sort == "relevanz"
+
+
+def test_the_search_box_with_the_same_query_keeps_the_chosen_order(client, corpus):
+    # Enter in another field of the form presses "Suchen" too; the query is unchanged.
+    response = client.get(
+        URL,
+        {
+            "q": "Beteiligung",
+            "zielgruppe": "fachkraefte",
+            "sortierung": "titel",
+            "suche": "Beteiligung",
+        },
+    )
+    assert response.status_code == 302
+    assert "sortierung=titel" in response["Location"]
+    assert "zielgruppe=fachkraefte" in response["Location"]
+    assert "suche" not in response["Location"]
+    assert client.get(response["Location"]).context["catalogue"].sort == "titel"
