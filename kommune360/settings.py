@@ -106,6 +106,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "kommune360.headers.PermissionsPolicyMiddleware",
+    # Outside every middleware that may set a cookie (sessions, CSRF, messages).
+    "kommune360.headers.NoSharedCookiesMiddleware",
     "kommune360.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

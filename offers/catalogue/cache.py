@@ -55,9 +55,13 @@ def public_page(view):
         digest = hashlib.sha256(key_source.encode()).hexdigest()[:32]
         etag = f'"{digest}"'
         # Django's own conditional GET: 304 on a matching If-None-Match (weak tags too).
-        response = get_conditional_response(request, etag=etag)
+        # "*" matches only a page that exists, which the view decides (RFC 9110, 13.1.2).
+        any_tag = request.headers.get("If-None-Match", "").strip() == "*"
+        response = None if any_tag else get_conditional_response(request, etag=etag)
         if response is None:
             response = _cached_or_rendered(request, view, args, kwargs, f"k360:page:{digest}")
+            if any_tag and response.status_code == 200:
+                response = get_conditional_response(request, etag=etag, response=response)
         if response.status_code in {200, 304}:
             response["ETag"] = etag
             patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_MAX_AGE)

@@ -72,6 +72,27 @@ def test_public_pages_answer_304_to_a_weak_etag(client):
     assert client.get(url, headers={"If-None-Match": f"W/{etag}"}).status_code == 304
 
 
+def test_any_etag_matches_only_a_page_that_exists(client):
+    # If-None-Match: * (RFC 9110, 13.1.2): 304 for a page that is there, 404 for one that is not.
+    for url in public_urls():
+        assert client.get(url, headers={"If-None-Match": "*"}).status_code == 304, url
+    for url in ["/angebote/gibt-es-nicht/", "/leerstellen/gibt-es-nicht/"]:
+        response = client.get(url, headers={"If-None-Match": "*"})
+        assert response.status_code == 404, url
+        assert "public" not in response.get("Cache-Control", ""), url
+
+
+def test_a_public_page_that_renews_a_cookie_is_not_for_shared_caches(client):
+    # Django's CSRF middleware replaces a malformed token cookie on the way out; a proxy
+    # must not hand that cookie to everyone.
+    client.cookies["csrftoken"] = "not-a-token"
+    response = client.get("/angebote/")
+    assert response.status_code == 200
+    assert "csrftoken" in response.cookies
+    assert "public" not in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+
+
 def test_public_page_etag_changes_when_a_vocabulary_entry_is_added(
     client, django_capture_on_commit_callbacks
 ):
