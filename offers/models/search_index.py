@@ -66,8 +66,9 @@ class SearchFts(models.Model):
     """An offer's words in SQLite's FTS5 table, one column per weight (SQLite only).
 
     `rank` is FTS5's hidden rank column: bm25 with the column weights that
-    migration 0025 configures, ten times apart (title first, then vocabulary and
-    tags, summary, the rest). Lower is better.
+    migration 0013 configures (title 10, vocabulary and tags 4, summary 2, the
+    rest 1). Lower is better. The search ranks by the highest column holding a
+    query word first (offers/catalogue/search.py), as the weights alone cannot.
     """
 
     offer = models.OneToOneField(
